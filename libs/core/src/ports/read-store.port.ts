@@ -1,0 +1,99 @@
+/**
+ * The read-model store port: named collections of JSON documents written only by projections,
+ * read by the query side. Adapters: embedded (SQLite file in DATA_DIR) and MongoDB (also
+ * FerretDB v1: so no transactions, no arrayFilters, no field names starting with `$`).
+ *
+ * Idempotency lives in the projections (each document remembers the last global position
+ * applied to it, see libs/app/src/projections); the store offers plain put/delete, batched, with
+ * the checkpoint written last in the same batch so a crash re-applies rather than skips.
+ */
+
+export type Scalar = string | number | boolean | null;
+
+/** Every stored document has a string `id`, unique within its collection. */
+export interface Doc {
+  readonly id: string;
+  readonly [field: string]: unknown;
+}
+
+export interface SortKey {
+  readonly field: string;
+  readonly direction: 'asc' | 'desc';
+}
+
+export interface FindQuery {
+  /** Equality on top-level scalar fields; all must match. */
+  readonly where?: Readonly<Record<string, Scalar>>;
+  /** `in` on one top-level field: matches any of the values (e.g. bulk recipient checks). */
+  readonly whereIn?: { readonly field: string; readonly values: readonly Scalar[] };
+  /**
+   * Order of the results. The adapter appends `id` (same direction as the last key) so the order
+   * is total and keyset cursors are stable under concurrent inserts.
+   */
+  readonly orderBy: readonly SortKey[];
+  readonly limit: number;
+  /** Opaque cursor from a previous page's `next`. */
+  readonly cursor?: string | null;
+}
+
+export interface Page<T> {
+  readonly items: T[];
+  /** Cursor for the following page, or null when this page was the last. */
+  readonly next: string | null;
+}
+
+export interface IndexSpec {
+  readonly collection: string;
+  readonly fields: readonly SortKey[];
+  readonly unique?: boolean;
+}
+
+export type WriteOp =
+  | { readonly op: 'put'; readonly collection: string; readonly doc: Doc }
+  | { readonly op: 'delete'; readonly collection: string; readonly id: string };
+
+export interface Checkpoint {
+  readonly name: string;
+  readonly position: bigint;
+}
+
+export class InvalidCursorError extends Error {
+  constructor() {
+    super('invalid cursor');
+    this.name = 'InvalidCursorError';
+  }
+}
+
+export interface ReadStore {
+  /** Creates indexes (idempotent; called at start). */
+  ensureIndexes(specs: readonly IndexSpec[]): Promise<void>;
+  get<T extends Doc>(collection: string, id: string): Promise<T | null>;
+  getMany<T extends Doc>(collection: string, ids: readonly string[]): Promise<T[]>;
+  /** Throws InvalidCursorError for a cursor it did not issue for this collection and order. */
+  find<T extends Doc>(collection: string, query: FindQuery): Promise<Page<T>>;
+  count(collection: string, where?: Readonly<Record<string, Scalar>>): Promise<number>;
+  /**
+   * Applies the operations in order, then stores the checkpoint (if given). Embedded: one
+   * transaction. MongoDB: one ordered bulk write per collection, then the checkpoint.
+   */
+  write(ops: readonly WriteOp[], checkpoint?: Checkpoint): Promise<void>;
+  checkpoint(name: string): Promise<bigint | null>;
+  /**
+   * Rebuild support: a view of the same store whose collections (and checkpoints) live in a
+   * fresh generation, invisible to readers until `activate` swaps it in and drops the old one.
+   */
+  beginGeneration(): Promise<ReadStoreGeneration>;
+  ping(): Promise<boolean>;
+  close(): Promise<void>;
+}
+
+export interface ReadStoreGeneration {
+  readonly generation: number;
+  readonly store: ReadStore;
+  /** Makes this generation the one every reader sees, then drops the previous one. */
+  activate(): Promise<void>;
+  /** Drops this generation without activating it. */
+  discard(): Promise<void>;
+}
+
+export const READ_STORE = Symbol('READ_STORE');

@@ -1,0 +1,176 @@
+/**
+ * What callers ask the system to do, as a readonly discriminated union.
+ *
+ * Commands carry every fact the decision needs as plain data, including the time (`at`, ISO 8601
+ * UTC) and facts looked up by the application layer (does the agency exist? may this person
+ * receive electronically?). Deciders therefore never read a clock or a database.
+ */
+import type { AssuranceLevel, AttachmentRef, Delivery, IdentificationMethod, Language, MessageKind, PaperReason } from './events';
+
+// ---------------------------------------------------------------- agency
+
+export interface RegisterAgency {
+  readonly type: 'RegisterAgency';
+  readonly agencyId: string;
+  readonly name: string;
+  readonly businessId: string;
+  readonly at: string;
+}
+
+export type AgencyCommand = RegisterAgency;
+
+// ---------------------------------------------------------------- account
+
+export interface OpenAccount {
+  readonly type: 'OpenAccount';
+  readonly citizenRef: string;
+  readonly language: Language;
+  readonly email?: string;
+  readonly phone?: string;
+  readonly openedBy: 'citizen' | 'automatic';
+  readonly at: string;
+}
+
+export interface CloseAccount {
+  readonly type: 'CloseAccount';
+  readonly citizenRef: string;
+  readonly at: string;
+}
+
+export interface GrantConsent {
+  readonly type: 'GrantConsent';
+  readonly citizenRef: string;
+  readonly agencyId: string;
+  /** Looked up by the application layer: consent is only for a registered agency. */
+  readonly agencyRegistered: boolean;
+  readonly at: string;
+}
+
+export interface RevokeConsent {
+  readonly type: 'RevokeConsent';
+  readonly citizenRef: string;
+  readonly agencyId: string;
+  readonly at: string;
+}
+
+export interface ChoosePaper {
+  readonly type: 'ChoosePaper';
+  readonly citizenRef: string;
+  readonly at: string;
+}
+
+export type AccountCommand = OpenAccount | CloseAccount | GrantConsent | RevokeConsent | ChoosePaper;
+
+// ---------------------------------------------------------------- message
+
+/**
+ * What the application layer knows about the recipient at the moment of sending. The decider
+ * routes on it: `electronic` only when the account is open and the consent model allows it.
+ */
+export interface RecipientStatus {
+  readonly electronic: boolean;
+  /** Set when `electronic` is false. */
+  readonly paperReason?: PaperReason;
+}
+
+export interface SendMessage {
+  readonly type: 'SendMessage';
+  readonly messageId: string;
+  readonly agencyId: string;
+  readonly citizenRef: string;
+  readonly externalId?: string;
+  readonly kind: MessageKind;
+  readonly delivery: Delivery;
+  readonly subject: string;
+  readonly body: string;
+  readonly attachments: readonly AttachmentRef[];
+  readonly replyAllowed: boolean;
+  readonly inReplyTo?: string;
+  readonly recipient: RecipientStatus;
+  readonly at: string;
+}
+
+export interface OpenMessage {
+  readonly type: 'OpenMessage';
+  readonly messageId: string;
+  /** Who opens it: only the recipient may. */
+  readonly citizenRef: string;
+  readonly at: string;
+}
+
+export interface AcknowledgeReceipt {
+  readonly type: 'AcknowledgeReceipt';
+  readonly messageId: string;
+  readonly citizenRef: string;
+  readonly method: IdentificationMethod;
+  readonly assurance: AssuranceLevel;
+  readonly at: string;
+}
+
+/** Issued by the time process manager on the 3rd day (Europe/Helsinki) after an ordinary message was sent. */
+export interface MarkDeemedServed {
+  readonly type: 'MarkDeemedServed';
+  readonly messageId: string;
+  readonly at: string;
+}
+
+export interface SendReminder {
+  readonly type: 'SendReminder';
+  readonly messageId: string;
+  readonly reason: 'unread-registered-3-days' | 'unread-ordinary-7-days' | 'arrival';
+  readonly channels: readonly ('email' | 'sms')[];
+  readonly at: string;
+}
+
+/** Issued after 7 unacknowledged days, or when the recipient closes the account. */
+export interface FallBackToPaper {
+  readonly type: 'FallBackToPaper';
+  readonly messageId: string;
+  readonly reason: PaperReason;
+  readonly at: string;
+}
+
+export interface RecordPrintHandOff {
+  readonly type: 'RecordPrintHandOff';
+  readonly messageId: string;
+  readonly printJobId: string;
+  readonly at: string;
+}
+
+export interface SendReply {
+  readonly type: 'SendReply';
+  readonly messageId: string;
+  readonly replyId: string;
+  readonly citizenRef: string;
+  readonly body: string;
+  readonly attachments: readonly AttachmentRef[];
+  readonly at: string;
+}
+
+export type MessageCommand =
+  | SendMessage
+  | OpenMessage
+  | AcknowledgeReceipt
+  | MarkDeemedServed
+  | SendReminder
+  | FallBackToPaper
+  | RecordPrintHandOff
+  | SendReply;
+
+// ---------------------------------------------------------------- application
+
+export interface SubmitApplication {
+  readonly type: 'SubmitApplication';
+  readonly applicationId: string;
+  readonly citizenRef: string;
+  readonly agencyId: string;
+  readonly agencyRegistered: boolean;
+  readonly subject: string;
+  readonly body: string;
+  readonly attachments: readonly AttachmentRef[];
+  readonly at: string;
+}
+
+export type ApplicationCommand = SubmitApplication;
+
+export type DomainCommand = AgencyCommand | AccountCommand | MessageCommand | ApplicationCommand;

@@ -1,0 +1,234 @@
+/**
+ * Every fact the system records, as a readonly discriminated union.
+ *
+ * Events are named in the past tense and are never changed once released: a new shape gets a
+ * new schema version (see EVENT_SCHEMA_VERSIONS) and an upcaster, so an auditor can always fold
+ * the oldest stream with today's code.
+ *
+ * Personal data rule: no henkilötunnus anywhere. A person is a `citizenRef` (keyed hash).
+ */
+
+export type Language = 'fi' | 'sv' | 'en';
+export type MessageKind = 'decision' | 'notice' | 'information-request' | 'general';
+export type Delivery = 'ordinary' | 'registered';
+export type Route = 'electronic' | 'paper';
+export type IdentificationMethod = 'bank' | 'mobile' | 'idcard';
+export type AssuranceLevel = 'substantial' | 'high';
+
+/** Why a message went to the print channel instead of the account. */
+export type PaperReason =
+  | 'no-account'
+  | 'account-closed'
+  | 'no-consent'
+  | 'opted-out-to-paper'
+  | 'unacknowledged-7-days';
+
+/** What is stored about a file in an event: never the content, only what proves it. */
+export interface AttachmentRef {
+  readonly id: string;
+  readonly name: string;
+  readonly contentType: string;
+  readonly size: number;
+  readonly sha256: string;
+}
+
+// ---------------------------------------------------------------- agency
+
+export interface AgencyRegistered {
+  readonly type: 'AgencyRegistered';
+  readonly data: {
+    readonly agencyId: string;
+    readonly name: string;
+    readonly businessId: string;
+    readonly registeredAt: string;
+  };
+}
+
+export type AgencyEvent = AgencyRegistered;
+
+// ---------------------------------------------------------------- account
+
+export interface AccountOpened {
+  readonly type: 'AccountOpened';
+  readonly data: {
+    readonly citizenRef: string;
+    readonly language: Language;
+    /** Contact details are personal data; issue #6 stores them encrypted per person. */
+    readonly email?: string;
+    readonly phone?: string;
+    /** `citizen`: opened on request (consent model); `automatic`: first strong sign-in (digital by default). */
+    readonly openedBy: 'citizen' | 'automatic';
+    readonly openedAt: string;
+  };
+}
+
+export interface AccountClosed {
+  readonly type: 'AccountClosed';
+  readonly data: { readonly citizenRef: string; readonly closedAt: string };
+}
+
+export interface ConsentGranted {
+  readonly type: 'ConsentGranted';
+  readonly data: { readonly citizenRef: string; readonly agencyId: string; readonly grantedAt: string };
+}
+
+export interface ConsentRevoked {
+  readonly type: 'ConsentRevoked';
+  readonly data: { readonly citizenRef: string; readonly agencyId: string; readonly revokedAt: string };
+}
+
+/** Digital by default (HE 124/2025): a person may opt back to paper for six months at a time. */
+export interface PaperPreferenceChosen {
+  readonly type: 'PaperPreferenceChosen';
+  readonly data: { readonly citizenRef: string; readonly chosenAt: string; readonly until: string };
+}
+
+export type AccountEvent =
+  | AccountOpened
+  | AccountClosed
+  | ConsentGranted
+  | ConsentRevoked
+  | PaperPreferenceChosen;
+
+// ---------------------------------------------------------------- message
+
+export interface MessageSent {
+  readonly type: 'MessageSent';
+  readonly data: {
+    readonly messageId: string;
+    readonly agencyId: string;
+    readonly citizenRef: string;
+    readonly externalId?: string;
+    readonly kind: MessageKind;
+    readonly delivery: Delivery;
+    readonly subject: string;
+    readonly body: string;
+    readonly attachments: readonly AttachmentRef[];
+    readonly replyAllowed: boolean;
+    readonly inReplyTo?: string;
+    readonly route: Route;
+    readonly sentAt: string;
+    /** Electronic ordinary only: the calendar day (Europe/Helsinki) of deemed service, known from sending. */
+    readonly deemedServedOn?: string;
+    /** Electronic registered only: unacknowledged by this instant, the message falls back to paper. */
+    readonly acknowledgeBy?: string;
+    /** SHA-256 of the canonical content (subject, body, attachment hashes): what the proof binds to. */
+    readonly contentSha256: string;
+  };
+}
+
+export interface MessageRoutedToPaper {
+  readonly type: 'MessageRoutedToPaper';
+  readonly data: { readonly messageId: string; readonly reason: PaperReason; readonly routedAt: string };
+}
+
+export interface MessageRead {
+  readonly type: 'MessageRead';
+  readonly data: { readonly messageId: string; readonly readAt: string };
+}
+
+export interface ReceiptAcknowledged {
+  readonly type: 'ReceiptAcknowledged';
+  readonly data: {
+    readonly messageId: string;
+    readonly acknowledgedAt: string;
+    readonly method: IdentificationMethod;
+    readonly assurance: AssuranceLevel;
+  };
+}
+
+export interface MessageDeemedServed {
+  readonly type: 'MessageDeemedServed';
+  readonly data: { readonly messageId: string; readonly servedOn: string; readonly deemedServedAt: string };
+}
+
+export interface ReminderSent {
+  readonly type: 'ReminderSent';
+  readonly data: {
+    readonly messageId: string;
+    readonly reason: 'unread-registered-3-days' | 'unread-ordinary-7-days' | 'arrival';
+    readonly channels: readonly ('email' | 'sms')[];
+    readonly sentAt: string;
+  };
+}
+
+export interface PaperFallbackTriggered {
+  readonly type: 'PaperFallbackTriggered';
+  readonly data: { readonly messageId: string; readonly reason: PaperReason; readonly fellBackAt: string };
+}
+
+export interface MessageHandedToPrint {
+  readonly type: 'MessageHandedToPrint';
+  readonly data: {
+    readonly messageId: string;
+    readonly printJobId: string;
+    readonly contentSha256: string;
+    readonly handedAt: string;
+  };
+}
+
+export interface ReplySent {
+  readonly type: 'ReplySent';
+  readonly data: {
+    readonly messageId: string;
+    readonly replyId: string;
+    readonly body: string;
+    readonly attachments: readonly AttachmentRef[];
+    readonly sentAt: string;
+  };
+}
+
+export type MessageEvent =
+  | MessageSent
+  | MessageRoutedToPaper
+  | MessageRead
+  | ReceiptAcknowledged
+  | MessageDeemedServed
+  | ReminderSent
+  | PaperFallbackTriggered
+  | MessageHandedToPrint
+  | ReplySent;
+
+// ---------------------------------------------------------------- application
+
+export interface ApplicationSubmitted {
+  readonly type: 'ApplicationSubmitted';
+  readonly data: {
+    readonly applicationId: string;
+    readonly citizenRef: string;
+    readonly agencyId: string;
+    readonly subject: string;
+    readonly body: string;
+    readonly attachments: readonly AttachmentRef[];
+    readonly submittedAt: string;
+  };
+}
+
+export type ApplicationEvent = ApplicationSubmitted;
+
+export type DomainEvent = AgencyEvent | AccountEvent | MessageEvent | ApplicationEvent;
+export type DomainEventType = DomainEvent['type'];
+
+/** Schema version of every event type as written today. Bump it, and add an upcaster, on any change. */
+export const EVENT_SCHEMA_VERSIONS: { readonly [T in DomainEventType]: number } = {
+  AgencyRegistered: 1,
+  AccountOpened: 1,
+  AccountClosed: 1,
+  ConsentGranted: 1,
+  ConsentRevoked: 1,
+  PaperPreferenceChosen: 1,
+  MessageSent: 1,
+  MessageRoutedToPaper: 1,
+  MessageRead: 1,
+  ReceiptAcknowledged: 1,
+  MessageDeemedServed: 1,
+  ReminderSent: 1,
+  PaperFallbackTriggered: 1,
+  MessageHandedToPrint: 1,
+  ReplySent: 1,
+  ApplicationSubmitted: 1,
+};
+
+export function isDomainEventType(type: string): type is DomainEventType {
+  return Object.prototype.hasOwnProperty.call(EVENT_SCHEMA_VERSIONS, type);
+}
