@@ -87,6 +87,11 @@ export interface SendMessage {
   readonly replyAllowed: boolean;
   readonly inReplyTo?: string;
   readonly recipient: RecipientStatus;
+  /**
+   * SHA-256 (64 lower-case hex digits) of the canonical content (subject, body, attachment
+   * hashes), computed by the caller: the domain has no crypto. Recorded in MessageSent.
+   */
+  readonly contentSha256: string;
   readonly at: string;
 }
 

@@ -1,0 +1,267 @@
+/**
+ * Message: one delivery from an agency to a person, stream `message-<id>`.
+ *
+ * Rules (13/2003 §18–19 as Suomi.fi Messages applies them):
+ * - The route is decided at sending from what the application layer knew of the recipient.
+ * - Ordinary: deemed served on the 3rd Helsinki day after sending; recorded when that day begins.
+ * - Registered: served at the acknowledgement, which must come before `acknowledgeBy`
+ *   (sending + 7 × 24 h); after that the message falls back to paper. Whichever of the two is
+ *   recorded first wins; the other then records nothing.
+ * - Only the recipient may open, acknowledge or reply; to anyone else the message does not exist.
+ * - Repeats that a retry or a second process can cause (open, acknowledgement, deemed service,
+ *   reminder, fallback, print hand-off, reply) record nothing the second time.
+ */
+import type {
+  AcknowledgeReceipt,
+  FallBackToPaper,
+  MarkDeemedServed,
+  MessageCommand,
+  OpenMessage,
+  RecordPrintHandOff,
+  SendMessage,
+  SendReminder,
+  SendReply,
+} from '../commands';
+import { attachmentsProblem, bodyProblem, firstProblem, subjectProblem } from '../content-limits';
+import { accept, assertNever, reject, type DecideResult, type Decider } from '../decider';
+import { domainError, type DomainError } from '../errors';
+import type { MessageEvent, MessageSent, PaperReason } from '../events';
+import {
+  deemedServedOn,
+  isAtOrAfter,
+  ordinaryReminderAt,
+  registeredFallbackAt,
+  registeredReminderAt,
+  startOfHelsinkiDay,
+} from '../legal-time';
+import { evolveMessage, initialMessageState, isOnPaper, type ExistingMessage, type MessageState, type ReminderReason } from './message.state';
+
+export * from './message.state';
+export * from './message.views';
+
+type Result = DecideResult<MessageEvent>;
+
+/** The reasons a message can be routed to paper when it is sent (the fallback reasons come later). */
+const PAPER_REASONS_AT_SENDING: readonly PaperReason[] = ['no-account', 'account-closed', 'no-consent', 'opted-out-to-paper'];
+const FALLBACK_REASONS: readonly PaperReason[] = ['unacknowledged-7-days', 'account-closed'];
+
+const SHA256_HEX = /^[0-9a-f]{64}$/;
+
+const messageNotFound = (messageId: string): DomainError =>
+  domainError('not-found', 'message-not-found', `no message ${messageId}`);
+const conflict = (code: string, detail: string): DomainError => domainError('conflict', code, detail);
+
+/** The message as its recipient may see it; anyone else gets the same answer as for a message that does not exist. */
+function asRecipient(state: MessageState, messageId: string, citizenRef: string): ExistingMessage | DomainError {
+  return state.exists && state.message.citizenRef === citizenRef ? state : messageNotFound(messageId);
+}
+
+const isError = (value: ExistingMessage | DomainError): value is DomainError => !('exists' in value);
+
+// ---------------------------------------------------------------- sending
+
+function sendingProblem(command: SendMessage): DomainError | undefined {
+  const { recipient } = command;
+  return firstProblem(
+    subjectProblem(command.subject),
+    bodyProblem(command.body, { required: true }),
+    attachmentsProblem(command.attachments),
+    SHA256_HEX.test(command.contentSha256)
+      ? undefined
+      : domainError('invalid', 'invalid-content-hash', 'contentSha256 must be 64 lower-case hex digits'),
+    recipient.electronic || (recipient.paperReason !== undefined && PAPER_REASONS_AT_SENDING.includes(recipient.paperReason))
+      ? undefined
+      : domainError('invalid', 'invalid-paper-reason', `a message routed to paper needs one of: ${PAPER_REASONS_AT_SENDING.join(', ')}`),
+  );
+}
+
+function send(command: SendMessage, state: MessageState): Result {
+  if (state.exists) return reject(conflict('message-exists', `message ${command.messageId} was already sent`));
+  const problem = sendingProblem(command);
+  if (problem) return reject(problem);
+
+  const { messageId, agencyId, citizenRef, externalId, kind, delivery, subject, body, attachments, replyAllowed, inReplyTo, at } = command;
+  const electronic = command.recipient.electronic;
+  const sent: MessageSent = {
+    type: 'MessageSent',
+    data: {
+      messageId,
+      agencyId,
+      citizenRef,
+      ...(externalId === undefined ? {} : { externalId }),
+      kind,
+      delivery,
+      subject,
+      body,
+      attachments,
+      replyAllowed,
+      ...(inReplyTo === undefined ? {} : { inReplyTo }),
+      route: electronic ? 'electronic' : 'paper',
+      sentAt: at,
+      // Known from the moment of sending, so both sides see the date at once.
+      ...(electronic && delivery === 'ordinary' ? { deemedServedOn: deemedServedOn(at) } : {}),
+      // Electronic availability begins at sending, so the 7 days run from `at`.
+      ...(electronic && delivery === 'registered' ? { acknowledgeBy: registeredFallbackAt(at) } : {}),
+      contentSha256: command.contentSha256,
+    },
+  };
+  const reason = electronic ? undefined : command.recipient.paperReason;
+  if (reason === undefined) return accept(sent);
+  return accept<MessageEvent>(sent, { type: 'MessageRoutedToPaper', data: { messageId, reason, routedAt: at } });
+}
+
+// ---------------------------------------------------------------- the recipient's acts
+
+function open(command: OpenMessage, state: MessageState): Result {
+  const message = asRecipient(state, command.messageId, command.citizenRef);
+  if (isError(message)) return reject(message);
+  // Only an electronic delivery is read in the account; the first opening is the one that counts.
+  if (isOnPaper(message) || message.readAt !== undefined) return accept();
+  // A registered message is recorded as read even before acknowledgement (the person saw that it
+  // arrived); its content stays withheld until then (see contentVisible).
+  return accept({ type: 'MessageRead', data: { messageId: command.messageId, readAt: command.at } });
+}
+
+function acknowledge(command: AcknowledgeReceipt, state: MessageState): Result {
+  const message = asRecipient(state, command.messageId, command.citizenRef);
+  if (isError(message)) return reject(message);
+  if (message.message.delivery !== 'registered') {
+    return reject(conflict('not-registered', 'only a registered message is acknowledged; an ordinary one is deemed served'));
+  }
+  // Repeated: the first acknowledgement is the moment of service; the caller reads it from state.
+  if (message.acknowledgement !== undefined) return accept();
+  if (message.message.route === 'paper') return reject(conflict('routed-to-paper', 'this message was sent on paper'));
+  if (message.fallback !== undefined) return reject(conflict('fell-back-to-paper', 'this message fell back to paper delivery'));
+  const deadline = message.message.acknowledgeBy ?? registeredFallbackAt(message.message.sentAt);
+  // The deadline decides, not which process ran first: after 7 × 24 h the paper letter is due
+  // even if the fallback has not been recorded yet.
+  if (isAtOrAfter(command.at, deadline)) {
+    return reject(conflict('acknowledgement-period-over', `the message could be acknowledged until ${deadline}; it goes to paper`));
+  }
+  return accept({
+    type: 'ReceiptAcknowledged',
+    data: { messageId: command.messageId, acknowledgedAt: command.at, method: command.method, assurance: command.assurance },
+  });
+}
+
+function reply(command: SendReply, state: MessageState): Result {
+  const message = asRecipient(state, command.messageId, command.citizenRef);
+  if (isError(message)) return reject(message);
+  if (!message.message.replyAllowed) return reject(conflict('replies-not-allowed', 'the sender does not accept replies to this message'));
+  if (message.replyIds.includes(command.replyId)) return accept();
+  if (isOnPaper(message)) return reject(conflict('not-electronic', 'this message was not delivered electronically'));
+  if (message.message.delivery === 'registered' && message.acknowledgement === undefined) {
+    return reject(conflict('not-acknowledged', 'acknowledge the message before replying'));
+  }
+  const problem = firstProblem(bodyProblem(command.body, { required: true }), attachmentsProblem(command.attachments));
+  if (problem) return reject(problem);
+  return accept({
+    type: 'ReplySent',
+    data: { messageId: command.messageId, replyId: command.replyId, body: command.body, attachments: command.attachments, sentAt: command.at },
+  });
+}
+
+// ---------------------------------------------------------------- the time process's acts
+
+function markDeemedServed(command: MarkDeemedServed, state: MessageState): Result {
+  if (!state.exists) return reject(messageNotFound(command.messageId));
+  if (state.message.delivery !== 'ordinary') {
+    return reject(conflict('not-ordinary', 'a registered message is served by acknowledgement, not deemed served'));
+  }
+  if (state.message.route === 'paper') return reject(conflict('routed-to-paper', 'a message sent on paper is served by the print channel'));
+  if (state.deemedServed !== undefined) return accept();
+  const servedOn = state.message.deemedServedOn ?? deemedServedOn(state.message.sentAt);
+  const servedAt = startOfHelsinkiDay(servedOn);
+  if (!isAtOrAfter(command.at, servedAt)) return reject(conflict('not-yet-due', `the message is deemed served on ${servedOn}`));
+  // The legal instant is the start of the day, whenever the process got round to recording it.
+  return accept({ type: 'MessageDeemedServed', data: { messageId: command.messageId, servedOn, deemedServedAt: servedAt } });
+}
+
+const REMINDER_APPLIES: { readonly [R in ReminderReason]: (message: ExistingMessage) => boolean } = {
+  arrival: () => true,
+  'unread-registered-3-days': (message) => message.message.delivery === 'registered',
+  'unread-ordinary-7-days': (message) => message.message.delivery === 'ordinary',
+};
+
+const REMINDER_DUE_AT: { readonly [R in ReminderReason]: (message: ExistingMessage) => string } = {
+  arrival: (message) => message.message.sentAt,
+  'unread-registered-3-days': (message) => registeredReminderAt(message.message.sentAt),
+  'unread-ordinary-7-days': (message) => ordinaryReminderAt(message.message.sentAt),
+};
+
+function remind(command: SendReminder, state: MessageState): Result {
+  if (!state.exists) return reject(messageNotFound(command.messageId));
+  if (!REMINDER_APPLIES[command.reason](state)) {
+    return reject(conflict('reminder-not-applicable', `a ${state.message.delivery} message gets no ${command.reason} reminder`));
+  }
+  if (command.channels.length === 0) return reject(domainError('invalid', 'no-reminder-channel', 'a reminder goes by email or SMS'));
+  if (state.remindersSent.includes(command.reason)) return accept();
+  // Nothing to remind about once the person has seen it, or once it is the print channel's.
+  if (state.readAt !== undefined || state.acknowledgement !== undefined || isOnPaper(state)) return accept();
+  const dueAt = REMINDER_DUE_AT[command.reason](state);
+  if (!isAtOrAfter(command.at, dueAt)) return reject(conflict('not-yet-due', `the ${command.reason} reminder is due at ${dueAt}`));
+  return accept({
+    type: 'ReminderSent',
+    data: { messageId: command.messageId, reason: command.reason, channels: command.channels, sentAt: command.at },
+  });
+}
+
+function fallBack(command: FallBackToPaper, state: MessageState): Result {
+  if (!state.exists) return reject(messageNotFound(command.messageId));
+  if (state.message.delivery !== 'registered') return reject(conflict('not-registered', 'only a registered message falls back to paper'));
+  if (state.message.route === 'paper') return reject(conflict('routed-to-paper', 'this message was sent on paper already'));
+  if (!FALLBACK_REASONS.includes(command.reason)) {
+    return reject(domainError('invalid', 'invalid-fallback-reason', `a fallback happens for: ${FALLBACK_REASONS.join(', ')}`));
+  }
+  // The acknowledgement won the race: the message is served, nothing falls back.
+  if (state.acknowledgement !== undefined) return accept();
+  if (state.fallback !== undefined) return accept();
+  const deadline = state.message.acknowledgeBy ?? registeredFallbackAt(state.message.sentAt);
+  if (command.reason === 'unacknowledged-7-days' && !isAtOrAfter(command.at, deadline)) {
+    return reject(conflict('not-yet-due', `the message may be acknowledged until ${deadline}`));
+  }
+  return accept({ type: 'PaperFallbackTriggered', data: { messageId: command.messageId, reason: command.reason, fellBackAt: command.at } });
+}
+
+function recordPrintHandOff(command: RecordPrintHandOff, state: MessageState): Result {
+  if (!state.exists) return reject(messageNotFound(command.messageId));
+  if (!isOnPaper(state)) return reject(conflict('not-on-paper', 'only a message routed to or fallen back to paper is printed'));
+  if (state.printHandOff !== undefined) {
+    if (state.printHandOff.printJobId === command.printJobId) return accept();
+    return reject(conflict('already-handed-to-print', `the message went to print as job ${state.printHandOff.printJobId}`));
+  }
+  return accept({
+    type: 'MessageHandedToPrint',
+    data: { messageId: command.messageId, printJobId: command.printJobId, contentSha256: state.message.contentSha256, handedAt: command.at },
+  });
+}
+
+// ---------------------------------------------------------------- the decider
+
+export const messageDecider: Decider<MessageCommand, MessageEvent, MessageState> = {
+  initialState: initialMessageState,
+  evolve: evolveMessage,
+
+  decide(command, state) {
+    switch (command.type) {
+      case 'SendMessage':
+        return send(command, state);
+      case 'OpenMessage':
+        return open(command, state);
+      case 'AcknowledgeReceipt':
+        return acknowledge(command, state);
+      case 'MarkDeemedServed':
+        return markDeemedServed(command, state);
+      case 'SendReminder':
+        return remind(command, state);
+      case 'FallBackToPaper':
+        return fallBack(command, state);
+      case 'RecordPrintHandOff':
+        return recordPrintHandOff(command, state);
+      case 'SendReply':
+        return reply(command, state);
+      default:
+        return assertNever(command);
+    }
+  },
+};

@@ -1,0 +1,69 @@
+/**
+ * What a message's history amounts to: what was sent and how, and each step of its delivery.
+ * Every step keeps its own time, so views and proofs read them without refolding.
+ */
+import { assertNever } from '../decider';
+import { EventOutOfPlaceError } from '../event-out-of-place';
+import type { AssuranceLevel, IdentificationMethod, MessageEvent, MessageSent, PaperReason, ReminderSent } from '../events';
+
+export type ReminderReason = ReminderSent['data']['reason'];
+
+export interface NoMessage {
+  readonly exists: false;
+}
+
+export interface ExistingMessage {
+  readonly exists: true;
+  readonly message: MessageSent['data'];
+  /** Set when the message went to paper at sending (route `paper`). */
+  readonly routedToPaper?: { readonly reason: PaperReason; readonly at: string };
+  /** First opening by the recipient. */
+  readonly readAt?: string;
+  readonly acknowledgement?: { readonly at: string; readonly method: IdentificationMethod; readonly assurance: AssuranceLevel };
+  readonly deemedServed?: { readonly servedOn: string; readonly at: string };
+  readonly remindersSent: readonly ReminderReason[];
+  /** Set when an electronic registered message fell back to paper. */
+  readonly fallback?: { readonly reason: PaperReason; readonly at: string };
+  readonly printHandOff?: { readonly printJobId: string; readonly at: string };
+  readonly replyIds: readonly string[];
+}
+
+export type MessageState = NoMessage | ExistingMessage;
+
+export const initialMessageState: MessageState = { exists: false };
+
+/** Whether the message is (now) the print channel's: routed there at sending, or fallen back. */
+export function isOnPaper(state: ExistingMessage): boolean {
+  return state.message.route === 'paper' || state.fallback !== undefined;
+}
+
+export function evolveMessage(state: MessageState, event: MessageEvent): MessageState {
+  if (event.type === 'MessageSent') {
+    if (state.exists) throw new EventOutOfPlaceError(event.type, `message ${state.message.messageId} was already sent`);
+    return { exists: true, message: event.data, remindersSent: [], replyIds: [] };
+  }
+  if (!state.exists) throw new EventOutOfPlaceError(event.type, 'the stream has no MessageSent before it');
+
+  switch (event.type) {
+    case 'MessageRoutedToPaper':
+      return { ...state, routedToPaper: { reason: event.data.reason, at: event.data.routedAt } };
+    case 'MessageRead':
+      return { ...state, readAt: event.data.readAt };
+    case 'ReceiptAcknowledged': {
+      const { acknowledgedAt: at, method, assurance } = event.data;
+      return { ...state, acknowledgement: { at, method, assurance } };
+    }
+    case 'MessageDeemedServed':
+      return { ...state, deemedServed: { servedOn: event.data.servedOn, at: event.data.deemedServedAt } };
+    case 'ReminderSent':
+      return { ...state, remindersSent: [...state.remindersSent, event.data.reason] };
+    case 'PaperFallbackTriggered':
+      return { ...state, fallback: { reason: event.data.reason, at: event.data.fellBackAt } };
+    case 'MessageHandedToPrint':
+      return { ...state, printHandOff: { printJobId: event.data.printJobId, at: event.data.handedAt } };
+    case 'ReplySent':
+      return { ...state, replyIds: [...state.replyIds, event.data.replyId] };
+    default:
+      return assertNever(event);
+  }
+}

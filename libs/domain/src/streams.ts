@@ -1,0 +1,85 @@
+/**
+ * Stream names and which decider owns each kind of stream.
+ *
+ * A stream is `<category>-<id>`: `agency-<agencyId>`, `account-<citizenRef>`,
+ * `message-<messageId>`, `application-<applicationId>`. Ids are opaque and may contain hyphens;
+ * the category never does, so the first hyphen separates them. A citizen's stream is named by the
+ * citizenRef (a keyed hash), never by a henkilötunnus.
+ */
+import { accountDecider, type AccountState } from './account/account.decider';
+import { agencyDecider, type AgencyState } from './agency/agency.decider';
+import { applicationDecider, type ApplicationState } from './application/application.decider';
+import type { AccountCommand, AgencyCommand, ApplicationCommand, MessageCommand } from './commands';
+import type { Decider } from './decider';
+import type { AccountEvent, AgencyEvent, ApplicationEvent, DomainEventType, MessageEvent } from './events';
+import { messageDecider, type MessageState } from './message/message.decider';
+
+export type StreamCategory = 'agency' | 'account' | 'message' | 'application';
+
+export const STREAM_CATEGORIES: readonly StreamCategory[] = ['agency', 'account', 'message', 'application'];
+
+export interface ParsedStream {
+  readonly category: StreamCategory;
+  readonly id: string;
+}
+
+export function isStreamCategory(value: string): value is StreamCategory {
+  return (STREAM_CATEGORIES as readonly string[]).includes(value);
+}
+
+export function streamName(category: StreamCategory, id: string): string {
+  // An empty id would name the whole category's "stream"; it is always a caller's bug.
+  if (id.length === 0) throw new RangeError(`a ${category} stream needs an id`);
+  return `${category}-${id}`;
+}
+
+export const agencyStream = (agencyId: string): string => streamName('agency', agencyId);
+export const accountStream = (citizenRef: string): string => streamName('account', citizenRef);
+export const messageStream = (messageId: string): string => streamName('message', messageId);
+export const applicationStream = (applicationId: string): string => streamName('application', applicationId);
+
+/** The category and id of a stream name, or undefined for a name that is not one of this domain's. */
+export function parseStream(name: string): ParsedStream | undefined {
+  const hyphen = name.indexOf('-');
+  if (hyphen <= 0 || hyphen === name.length - 1) return undefined;
+  const category = name.slice(0, hyphen);
+  return isStreamCategory(category) ? { category, id: name.slice(hyphen + 1) } : undefined;
+}
+
+/** The stream category every event type is written to. */
+export const EVENT_CATEGORY: { readonly [T in DomainEventType]: StreamCategory } = {
+  AgencyRegistered: 'agency',
+  AccountOpened: 'account',
+  AccountClosed: 'account',
+  ConsentGranted: 'account',
+  ConsentRevoked: 'account',
+  PaperPreferenceChosen: 'account',
+  MessageSent: 'message',
+  MessageRoutedToPaper: 'message',
+  MessageRead: 'message',
+  ReceiptAcknowledged: 'message',
+  MessageDeemedServed: 'message',
+  ReminderSent: 'message',
+  PaperFallbackTriggered: 'message',
+  MessageHandedToPrint: 'message',
+  ReplySent: 'message',
+  ApplicationSubmitted: 'application',
+};
+
+export interface DeciderRegistry {
+  readonly agency: Decider<AgencyCommand, AgencyEvent, AgencyState>;
+  readonly account: Decider<AccountCommand, AccountEvent, AccountState>;
+  readonly message: Decider<MessageCommand, MessageEvent, MessageState>;
+  readonly application: Decider<ApplicationCommand, ApplicationEvent, ApplicationState>;
+}
+
+export const DECIDERS: DeciderRegistry = {
+  agency: agencyDecider,
+  account: accountDecider,
+  message: messageDecider,
+  application: applicationDecider,
+};
+
+export function deciderFor<K extends StreamCategory>(category: K): DeciderRegistry[K] {
+  return DECIDERS[category];
+}
