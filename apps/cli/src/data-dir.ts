@@ -1,0 +1,11 @@
+import { resolve } from 'node:path';
+import type { CliEnv } from './command';
+
+/** The same default as the server (API.md, Configuration), so both find the same keys. */
+export const DEFAULT_DATA_DIR = './data';
+
+/** DATA_DIR from the environment, resolved against the working directory. */
+export function dataDirOf(env: CliEnv): string {
+  const value = env.vars.DATA_DIR?.trim();
+  return resolve(value ? value : DEFAULT_DATA_DIR);
+}

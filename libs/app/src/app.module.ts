@@ -1,0 +1,62 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { CqrsModule } from '@nestjs/cqrs';
+import { BLOB_STORE, CLOCK, EVENT_STORE, READ_STORE } from '@asiointitili/core';
+import { ATTACHMENT_CLAIMS } from './attachments/attachment-claims';
+import { NoAttachmentsYet } from './attachments/no-attachments-yet';
+import { AuthGuard, TOKEN_VERIFIER, TokenService } from './auth';
+import { AdminController } from './http/controllers/admin.controller';
+import { AgencyController } from './http/controllers/agency.controller';
+import { AuditController } from './http/controllers/audit.controller';
+import { CitizenController } from './http/controllers/citizen.controller';
+import { HealthController } from './http/controllers/health.controller';
+import { KeysController } from './http/controllers/keys.controller';
+import { ProblemFilter } from './http/problem.filter';
+import { CITIZEN_REFS } from './identity/citizen-ref';
+import { KEY_RING } from './keys';
+import { ProjectionRunner } from './read/projections/projection-runner';
+import { AgencyMessagesQuery } from './read/queries/agency-messages.query';
+import { InboxQuery } from './read/queries/inbox.query';
+import { RecipientCheck } from './read/queries/recipient-check';
+import type { Runtime } from './runtime/runtime';
+import { AgencyDirectory } from './write/agency-directory';
+import { CommandExecutor } from './write/command-executor';
+import { APP_CONFIG } from './write/tokens';
+import { ChangeAccountHandler } from './write/use-cases/account';
+import { AcknowledgeReceiptHandler, OpenMessageHandler } from './write/use-cases/citizen-message';
+import { RegisterAgencyHandler } from './write/use-cases/register-agency';
+import { SendMessageHandler } from './write/use-cases/send-message';
+
+const COMMAND_HANDLERS = [RegisterAgencyHandler, ChangeAccountHandler, SendMessageHandler, OpenMessageHandler, AcknowledgeReceiptHandler];
+const QUERIES = [InboxQuery, AgencyMessagesQuery, RecipientCheck];
+
+/** The HTTP application: controllers call the command bus or a query; handlers call the ports. */
+@Module({})
+export class AsiointitiliModule {
+  static register(runtime: Runtime): DynamicModule {
+    return {
+      module: AsiointitiliModule,
+      imports: [CqrsModule.forRoot()],
+      controllers: [AdminController, CitizenController, AgencyController, AuditController, KeysController, HealthController],
+      providers: [
+        { provide: APP_CONFIG, useValue: runtime.config },
+        { provide: CLOCK, useValue: runtime.clock },
+        { provide: EVENT_STORE, useValue: runtime.events },
+        { provide: READ_STORE, useValue: runtime.readStore },
+        { provide: BLOB_STORE, useValue: runtime.blobs },
+        { provide: KEY_RING, useValue: runtime.keyRing },
+        { provide: CITIZEN_REFS, useValue: runtime.citizenRefs },
+        { provide: CommandExecutor, useValue: runtime.executor },
+        { provide: ProjectionRunner, useValue: runtime.projections },
+        { provide: ATTACHMENT_CLAIMS, useClass: NoAttachmentsYet },
+        TokenService,
+        { provide: TOKEN_VERIFIER, useExisting: TokenService },
+        { provide: APP_GUARD, useClass: AuthGuard },
+        { provide: APP_FILTER, useClass: ProblemFilter },
+        AgencyDirectory,
+        ...QUERIES,
+        ...COMMAND_HANDLERS,
+      ],
+    };
+  }
+}

@@ -1,0 +1,100 @@
+import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { EVENT_STORE, READ_STORE, type EventStore, type ReadStore } from '@asiointitili/core';
+import { messageStream } from '@asiointitili/domain';
+import { Roles } from '../../auth';
+import { ChainVerifier, type VerificationReport } from '../../audit/chain-verifier';
+import { parseReplayLimit, replayStream, type ReplayStepView } from '../../audit/stream-replay';
+import { Collections, type MessageDoc } from '../../read/projections';
+import { ProblemException, notFound, problem } from '../problem';
+import { IdParam } from './params';
+
+const STREAM_PATTERN = /^(agency|account|message|application|access)-[A-Za-z0-9_-]{1,128}$/;
+const MAX_STREAM_PAGE = 1000;
+
+class StreamParam {
+  @IsString()
+  @Matches(STREAM_PATTERN, { message: 'stream must be a product stream name such as message-<id>' })
+  readonly stream!: string;
+}
+
+class StreamQuery {
+  @IsOptional()
+  @Matches(/^\d{1,19}$/, { message: 'from must be a revision number' })
+  readonly from?: string;
+}
+
+class VerifyQuery {
+  @IsOptional()
+  @Matches(STREAM_PATTERN, { message: 'stream must be a product stream name such as message-<id>' })
+  readonly stream?: string;
+}
+
+class ReplayQuery {
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  readonly until?: string;
+}
+
+/** Raw log access for auditors: read-only by construction (no route here writes). */
+@ApiTags('audit')
+@ApiBearerAuth()
+@Roles('auditor')
+@Controller('v1/audit')
+export class AuditController {
+  private readonly verifier: ChainVerifier;
+
+  constructor(@Inject(EVENT_STORE) private readonly events: EventStore, @Inject(READ_STORE) private readonly store: ReadStore) {
+    this.verifier = new ChainVerifier(events);
+  }
+
+  @Get('streams/:stream')
+  async stream(@Param() { stream }: StreamParam, @Query() query: StreamQuery) {
+    const events = await this.events.readStream(stream, { fromRevision: query.from ? BigInt(query.from) : 0n, maxCount: MAX_STREAM_PAGE });
+    if (events.length === 0 && !query.from) throw notFound('stream');
+    const items = events.map((e) => ({
+      revision: e.revision.toString(),
+      position: e.position.toString(),
+      id: e.id,
+      type: e.type,
+      data: e.data,
+      metadata: e.metadata,
+      hash: e.metadata.hash,
+      prevHash: e.metadata.prevHash,
+    }));
+    const last = events[events.length - 1];
+    return { items, next: events.length === MAX_STREAM_PAGE && last ? (last.revision + 1n).toString() : null };
+  }
+
+  @Get('messages/:id/trail')
+  async trail(@Param() { id }: IdParam) {
+    const doc = await this.store.get<MessageDoc>(Collections.messages, id);
+    const events = await this.events.readStream(messageStream(id));
+    if (events.length === 0) throw notFound('message');
+    return {
+      id,
+      state: doc ? { agency: doc.agencyState, citizen: doc.citizenState } : null,
+      trail: doc?.trail ?? [],
+      events: events.map((e) => ({ revision: e.revision.toString(), position: e.position.toString(), id: e.id, type: e.type, data: e.data, metadata: e.metadata })),
+      chain: await this.verifier.verifyStream(messageStream(id)),
+    };
+  }
+
+  @Get('verify')
+  verify(@Query() query: VerifyQuery): Promise<VerificationReport> {
+    return query.stream ? this.verifier.verifyStream(query.stream) : this.verifier.verifyAll();
+  }
+
+  @Get('streams/:stream/replay')
+  async replay(@Param() { stream }: StreamParam, @Query() query: ReplayQuery): Promise<{ steps: ReplayStepView[] }> {
+    const limit = parseReplayLimit(query.until);
+    if (!limit) {
+      throw new ProblemException(problem(400, 'bad-request', 'until must be an ISO 8601 time or a revision number', { errors: [{ field: 'until', problem: 'invalid' }] }));
+    }
+    const steps = await replayStream(this.events, stream, limit);
+    if (!steps) throw notFound('stream');
+    return { steps };
+  }
+}

@@ -1,0 +1,108 @@
+import { Body, Controller, Delete, Get, Headers, HttpCode, Inject, Param, Post, Put, Query, Res } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { READ_STORE, type ReadStore } from '@asiointitili/core';
+import { CurrentPrincipal, Roles, type CitizenPrincipal } from '../../auth';
+import { Collections, type AccountDoc } from '../../read/projections';
+import { ProjectionRunner } from '../../read/projections/projection-runner';
+import { InboxQuery, type InboxItem } from '../../read/queries/inbox.query';
+import { ChangeAccountCommand } from '../../write/use-cases/account';
+import { AcknowledgeReceiptCommand, OpenMessageCommand, type CitizenMessageView } from '../../write/use-cases/citizen-message';
+import { InboxQueryDto, OpenAccountDto } from '../dto/citizen.dto';
+import { pageLimit } from '../limits';
+import { notFound } from '../problem';
+import { AgencyIdParam, IdParam } from './params';
+
+export interface AccountView {
+  readonly status: 'open' | 'closed';
+  readonly language?: string;
+  readonly email?: string;
+  readonly phone?: string;
+  readonly paperUntil?: string;
+  readonly consents: readonly { readonly agencyId: string; readonly grantedAt: string }[];
+}
+
+/** How long a citizen's account change waits for its own read model before answering. */
+const READ_YOUR_WRITES_MS = 2000;
+
+@ApiTags('citizen')
+@ApiBearerAuth()
+@Roles('citizen')
+@Controller('v1/citizen')
+export class CitizenController {
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly inbox: InboxQuery,
+    private readonly projections: ProjectionRunner,
+    @Inject(READ_STORE) private readonly store: ReadStore,
+  ) {}
+
+  @Post('account')
+  @HttpCode(201)
+  async openAccount(@CurrentPrincipal('citizen') principal: CitizenPrincipal, @Body() body: OpenAccountDto, @Headers('x-request-id') requestId?: string): Promise<AccountView> {
+    await this.change(principal, { type: 'open', language: body.language, email: body.email, phone: body.phone }, requestId);
+    return this.account(principal);
+  }
+
+  @Get('account')
+  async account(@CurrentPrincipal('citizen') principal: CitizenPrincipal): Promise<AccountView> {
+    const doc = await this.store.get<AccountDoc>(Collections.accounts, principal.citizenRef);
+    if (!doc || doc.status === 'never-opened') throw notFound('account');
+    return {
+      status: doc.status,
+      language: doc.language,
+      email: doc.email,
+      phone: doc.phone,
+      paperUntil: doc.paperUntil,
+      consents: Object.entries(doc.consents).map(([agencyId, grantedAt]) => ({ agencyId, grantedAt })),
+    };
+  }
+
+  @Delete('account')
+  async closeAccount(@CurrentPrincipal('citizen') principal: CitizenPrincipal, @Headers('x-request-id') requestId?: string): Promise<AccountView> {
+    await this.change(principal, { type: 'close' }, requestId);
+    return this.account(principal);
+  }
+
+  @Put('consents/:agencyId')
+  async grantConsent(@CurrentPrincipal('citizen') principal: CitizenPrincipal, @Param() { agencyId }: AgencyIdParam, @Headers('x-request-id') requestId?: string): Promise<AccountView> {
+    await this.change(principal, { type: 'grant', agencyId }, requestId);
+    return this.account(principal);
+  }
+
+  @Delete('consents/:agencyId')
+  async revokeConsent(@CurrentPrincipal('citizen') principal: CitizenPrincipal, @Param() { agencyId }: AgencyIdParam, @Headers('x-request-id') requestId?: string): Promise<AccountView> {
+    await this.change(principal, { type: 'revoke', agencyId }, requestId);
+    return this.account(principal);
+  }
+
+  @Get('messages')
+  async messages(@CurrentPrincipal('citizen') principal: CitizenPrincipal, @Query() query: InboxQueryDto): Promise<{ items: InboxItem[]; next: string | null }> {
+    return this.inbox.list(principal.citizenRef, query.state, pageLimit(query.limit), query.cursor);
+  }
+
+  @Get('messages/:id')
+  openMessage(@CurrentPrincipal('citizen') principal: CitizenPrincipal, @Param() { id }: IdParam, @Headers('x-request-id') requestId?: string): Promise<CitizenMessageView> {
+    return this.commands.execute(new OpenMessageCommand(principal, id, requestId));
+  }
+
+  @Post('messages/:id/acknowledgement')
+  async acknowledge(
+    @CurrentPrincipal('citizen') principal: CitizenPrincipal,
+    @Param() { id }: IdParam,
+    @Res({ passthrough: true }) response: Response,
+    @Headers('x-request-id') requestId?: string,
+  ): Promise<{ acknowledgedAt: string }> {
+    const result = await this.commands.execute(new AcknowledgeReceiptCommand(principal, id, requestId));
+    // A repeat answers 200 with the first time: the moment of service never moves.
+    response.status(result.created ? 201 : 200);
+    return { acknowledgedAt: result.acknowledgedAt };
+  }
+
+  /** Account changes are rare and the citizen looks at the result at once: answer from the updated read model. */
+  private async change(principal: CitizenPrincipal, change: ChangeAccountCommand['change'], requestId?: string): Promise<void> {
+    const position: bigint | undefined = await this.commands.execute(new ChangeAccountCommand(principal, change, requestId));
+    if (position !== undefined) await this.projections.waitFor(position, READ_YOUR_WRITES_MS);
+  }
+}

@@ -1,0 +1,97 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsBoolean,
+  IsDefined,
+  IsIn,
+  IsOptional,
+  IsString,
+  Length,
+  Matches,
+  MaxLength,
+  ValidateNested,
+} from 'class-validator';
+import { ATTACHMENT_ID_PATTERN, MAX_ATTACHMENTS, MAX_BODY, MAX_BULK_RECIPIENTS, MAX_SUBJECT } from '../limits';
+import { IsHetu } from './validators';
+
+export class RecipientDto {
+  @ApiProperty({ example: '131052-308T', description: 'Personal identity code (henkilötunnus), checksum-validated.' })
+  @IsHetu()
+  readonly hetu!: string;
+}
+
+export class SendMessageDto {
+  @ApiProperty({ type: RecipientDto })
+  @IsDefined()
+  @ValidateNested()
+  @Type(() => RecipientDto)
+  readonly recipient!: RecipientDto;
+
+  @ApiProperty({ enum: ['decision', 'notice', 'information-request', 'general'] })
+  @IsIn(['decision', 'notice', 'information-request', 'general'])
+  readonly kind!: 'decision' | 'notice' | 'information-request' | 'general';
+
+  @ApiProperty({ enum: ['ordinary', 'registered'] })
+  @IsIn(['ordinary', 'registered'])
+  readonly delivery!: 'ordinary' | 'registered';
+
+  @ApiProperty({ minLength: 1, maxLength: MAX_SUBJECT })
+  @IsString()
+  @Length(1, MAX_SUBJECT)
+  readonly subject!: string;
+
+  @ApiProperty({ minLength: 1, maxLength: MAX_BODY })
+  @IsString()
+  @Length(1, MAX_BODY)
+  readonly body!: string;
+
+  @ApiPropertyOptional({ type: [String], maxItems: MAX_ATTACHMENTS, description: 'Ids from POST /v1/attachments' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(MAX_ATTACHMENTS)
+  @Matches(ATTACHMENT_ID_PATTERN, { each: true })
+  readonly attachments?: string[];
+
+  @ApiPropertyOptional({ default: false })
+  @IsOptional()
+  @IsBoolean()
+  readonly replyAllowed?: boolean;
+
+  @ApiPropertyOptional({ description: 'Id of the application or message this one answers.' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 128)
+  readonly inReplyTo?: string;
+
+  @ApiPropertyOptional({ minLength: 1, maxLength: 256, description: 'The agency’s idempotency key: unique per agency.' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 256)
+  readonly externalId?: string;
+}
+
+export class BulkRecipientsDto {
+  @ApiProperty({ type: [String], maxItems: MAX_BULK_RECIPIENTS })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(MAX_BULK_RECIPIENTS)
+  @IsString({ each: true })
+  @MaxLength(11, { each: true })
+  readonly hetus!: string[];
+}
+
+export class PageQueryDto {
+  @ApiPropertyOptional({ description: '1 to 1000, default 50' })
+  @IsOptional()
+  @Matches(/^\d{1,4}$/)
+  readonly limit?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @MaxLength(2048)
+  readonly cursor?: string;
+}

@@ -1,0 +1,70 @@
+import type { INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import express, { type NextFunction, type Request, type Response } from 'express';
+import { AsiointitiliModule } from '../app.module';
+import type { Runtime } from '../runtime/runtime';
+import { ProblemFilter } from './problem.filter';
+import { PROBLEM_CONTENT_TYPE, problem } from './problem';
+import { createValidationPipe } from './validation';
+
+export interface HttpAppOptions {
+  /** Nest's own logging: false in tests. */
+  readonly logger?: false | ('log' | 'error' | 'warn')[];
+}
+
+/**
+ * Builds the HTTP application on a runtime: JSON parsing with a size limit, the global
+ * whitelisting pipe, problem+json for every error (including body-parser errors, which happen
+ * before Nest routes the request), and the OpenAPI document at /docs.
+ */
+export async function createHttpApp(runtime: Runtime, options: HttpAppOptions = {}): Promise<INestApplication> {
+  const app = await NestFactory.create(AsiointitiliModule.register(runtime), {
+    bodyParser: false,
+    logger: options.logger ?? ['log', 'error', 'warn'],
+  });
+  const http = app.getHttpAdapter().getInstance() as express.Express;
+  http.disable('x-powered-by');
+  http.set('etag', false);
+  http.set('query parser', 'simple'); // no nested objects from query strings
+  app.use(refuseNonJsonBodies);
+  app.use(express.json({ limit: runtime.config.jsonLimitBytes, strict: true, type: ['application/json', 'application/*+json'] }));
+  app.use(bodyParserProblems);
+  app.useGlobalPipes(createValidationPipe());
+
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('Asiointitili')
+      .setDescription('The secure two-way channel between Finnish authorities and citizens. Errors are application/problem+json.')
+      .setVersion('1')
+      .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
+      .build(),
+  );
+  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/openapi.json' });
+  return app;
+}
+
+const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH']);
+
+/** A JSON API refuses a body of any other type with 415, rather than reading it as empty. */
+function refuseNonJsonBodies(request: Request, response: Response, next: NextFunction): void {
+  const hasBody = Number(request.headers['content-length'] ?? 0) > 0 || request.headers['transfer-encoding'] !== undefined;
+  const type = request.headers['content-type'] ?? '';
+  const isUpload = request.path === '/v1/attachments';
+  if (BODY_METHODS.has(request.method) && hasBody && !isUpload && !/^application\/([a-z.+-]*\+)?json\s*(;|$)/i.test(type)) {
+    sendProblem(response, problem(415, 'unsupported-media-type', 'Send the request body as application/json.'));
+    return;
+  }
+  next();
+}
+
+function bodyParserProblems(error: unknown, _request: Request, response: Response, next: NextFunction): void {
+  const answer = new ProblemFilter().toProblem(error);
+  if (answer.body.status >= 500) return next(error);
+  sendProblem(response, answer.body);
+}
+
+function sendProblem(response: Response, body: { status: number }): void {
+  response.status(body.status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(body));
+}

@@ -1,0 +1,2 @@
+export * from './key-ring';
+export { KEY_RING } from './key-ring.token';

@@ -1,0 +1,106 @@
+import type { RecordedEvent } from '@asiointitili/core';
+import {
+  agencyState,
+  citizenState,
+  evolveMessage,
+  initialMessageState,
+  type AgencyMessageState,
+  type CitizenMessageState,
+  type ExistingMessage,
+  type MessageEvent,
+} from '@asiointitili/domain';
+import { deemedService } from '../deemed-service';
+import { etsiEvidenceOf, type EtsiEvidence } from '../../evidence/etsi-events';
+import { padPosition } from '../position';
+import { Collections } from './collections';
+import { isNewFor, type PositionedDoc, type Projection, type ProjectionBatch } from './projection';
+
+export interface TrailStep {
+  readonly type: string;
+  readonly at: string;
+  readonly revision: string;
+  readonly position: string;
+  readonly eventId: string;
+  readonly hash: string;
+  readonly actor: { readonly type: string; readonly method?: string; readonly assurance?: string };
+  readonly evidence: readonly EtsiEvidence[];
+  readonly detail: Readonly<Record<string, unknown>>;
+}
+
+/**
+ * One document per message. `state` is the domain's own fold (the same `evolve` the write side
+ * uses), so both sides' states come from the domain's view rules; the flat fields beside it exist
+ * only to be indexed and queried.
+ */
+export interface MessageDoc extends PositionedDoc {
+  readonly state: ExistingMessage;
+  readonly agencyId: string;
+  readonly citizenRef: string;
+  /** In the citizen's inbox: sent electronically (it stays there after a paper fallback). */
+  readonly inInbox: boolean;
+  readonly sentAt: string;
+  /** Day and instant of deemed service (Europe/Helsinki), known from sending for electronic ordinary messages. */
+  readonly deemedServedOn?: string;
+  readonly deemedServedAt?: string;
+  readonly citizenState: CitizenMessageState;
+  readonly agencyState: AgencyMessageState;
+  readonly trail: readonly TrailStep[];
+}
+
+const MESSAGE_EVENTS = new Set<string>([
+  'MessageSent', 'MessageRoutedToPaper', 'MessageRead', 'ReceiptAcknowledged', 'MessageDeemedServed',
+  'ReminderSent', 'PaperFallbackTriggered', 'MessageHandedToPrint', 'ReplySent',
+]);
+
+/** Message detail and trail for both sides; the inbox and the sent items are queries over it. */
+export const messagesProjection: Projection = {
+  name: 'messages',
+  indexes: [
+    { collection: Collections.messages, fields: [{ field: 'citizenRef', direction: 'asc' }, { field: 'inInbox', direction: 'asc' }, { field: 'sentAt', direction: 'desc' }] },
+    { collection: Collections.messages, fields: [{ field: 'citizenRef', direction: 'asc' }, { field: 'inInbox', direction: 'asc' }, { field: 'citizenState', direction: 'asc' }, { field: 'sentAt', direction: 'desc' }] },
+    { collection: Collections.messages, fields: [{ field: 'agencyId', direction: 'asc' }, { field: 'sentAt', direction: 'desc' }] },
+  ],
+  async apply(event: RecordedEvent, batch: ProjectionBatch): Promise<void> {
+    if (!MESSAGE_EVENTS.has(event.type)) return;
+    const domainEvent = { type: event.type, data: event.data } as MessageEvent;
+    const id = domainEvent.data.messageId;
+    const position = padPosition(event.position);
+    const existing = await batch.get<MessageDoc>(Collections.messages, id);
+    if (!isNewFor(existing, position)) return;
+    const state = evolveMessage(existing?.state ?? initialMessageState, domainEvent);
+    if (!state.exists) return;
+    const sent = state.message;
+    const deemed = deemedService(state);
+    batch.put(Collections.messages, {
+      id,
+      state,
+      agencyId: sent.agencyId,
+      citizenRef: sent.citizenRef,
+      inInbox: sent.route === 'electronic',
+      sentAt: sent.sentAt,
+      deemedServedOn: deemed.on,
+      deemedServedAt: deemed.at,
+      citizenState: citizenState(state),
+      agencyState: agencyState(state),
+      trail: [...(existing?.trail ?? []), trailStep(event, domainEvent, state)],
+      lastPosition: position,
+    } satisfies MessageDoc);
+  },
+};
+
+function trailStep(event: RecordedEvent, domainEvent: MessageEvent, state: ExistingMessage): TrailStep {
+  const { actor } = event.metadata;
+  // The trail shows what happened, never the content: subject, body and attachment names stay out.
+  const { body: _body, subject: _subject, attachments: _attachments, ...detail } = domainEvent.data as Record<string, unknown>;
+  return {
+    type: event.type,
+    at: event.metadata.occurredAt,
+    revision: event.revision.toString(),
+    position: event.position.toString(),
+    eventId: event.id,
+    hash: event.metadata.hash,
+    actor: { type: actor.type, method: actor.method, assurance: actor.assurance },
+    evidence: etsiEvidenceOf(domainEvent, { route: state.message.route, delivery: state.message.delivery }),
+    detail,
+  };
+}

@@ -1,0 +1,92 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { READ_STORE, type Page, type ReadStore } from '@asiointitili/core';
+import { Collections, type FeedItemDoc, type MessageDoc } from '../projections';
+
+/** What an agency sees of one of its messages: state and trail, never another agency's. */
+export interface AgencyMessageView {
+  readonly id: string;
+  readonly externalId?: string;
+  readonly kind: string;
+  readonly delivery: string;
+  readonly route: string;
+  readonly state: string;
+  readonly sentAt: string;
+  readonly deemedServedOn?: string;
+  readonly deemedServedAt?: string;
+  readonly acknowledgeBy?: string;
+  readonly acknowledgedAt?: string;
+  readonly acknowledgement?: { readonly method: string; readonly assurance: string };
+  readonly readAt?: string;
+  readonly paperReason?: string;
+  readonly paperFallbackAt?: string;
+  readonly printJobId?: string;
+  readonly contentSha256: string;
+  readonly trail: MessageDoc['trail'];
+}
+
+export interface FeedItem {
+  readonly cursor: string;
+  readonly type: string;
+  readonly messageId?: string;
+  readonly applicationId?: string;
+  readonly replyId?: string;
+  readonly externalId?: string;
+  readonly at: string;
+}
+
+@Injectable()
+export class AgencyMessagesQuery {
+  constructor(@Inject(READ_STORE) private readonly store: ReadStore) {}
+
+  async message(agencyId: string, id: string): Promise<AgencyMessageView | null> {
+    const doc = await this.store.get<MessageDoc>(Collections.messages, id);
+    if (!doc || doc.agencyId !== agencyId) return null;
+    return agencyView(doc);
+  }
+
+  async sent(agencyId: string, limit: number, cursor: string | undefined): Promise<Page<AgencyMessageView>> {
+    const page = await this.store.find<MessageDoc>(Collections.messages, { where: { agencyId }, orderBy: [{ field: 'sentAt', direction: 'desc' }], limit, cursor });
+    return { items: page.items.map((doc) => ({ ...agencyView(doc), trail: [] })), next: page.next };
+  }
+
+  async feed(agencyId: string, limit: number, cursor: string | undefined): Promise<Page<FeedItem>> {
+    const page = await this.store.find<FeedItemDoc>(Collections.agencyFeed, { where: { agencyId }, orderBy: [{ field: 'seq', direction: 'asc' }], limit, cursor });
+    return {
+      items: page.items.map((doc) => ({
+        cursor: BigInt(doc.seq).toString(),
+        type: doc.type,
+        messageId: doc.messageId,
+        applicationId: doc.applicationId,
+        replyId: doc.replyId,
+        externalId: doc.externalId,
+        at: doc.at,
+      })),
+      next: page.next,
+    };
+  }
+}
+
+function agencyView(doc: MessageDoc): AgencyMessageView {
+  const { state } = doc;
+  const sent = state.message;
+  return {
+    id: doc.id,
+    externalId: sent.externalId,
+    kind: sent.kind,
+    delivery: sent.delivery,
+    route: sent.route,
+    state: doc.agencyState,
+    sentAt: doc.sentAt,
+    deemedServedOn: doc.deemedServedOn,
+    deemedServedAt: doc.deemedServedAt,
+    acknowledgeBy: sent.acknowledgeBy,
+    acknowledgedAt: state.acknowledgement?.at,
+    acknowledgement: state.acknowledgement && { method: state.acknowledgement.method, assurance: state.acknowledgement.assurance },
+    readAt: state.readAt,
+    paperReason: state.fallback?.reason ?? state.routedToPaper?.reason,
+    paperFallbackAt: state.fallback?.at,
+    printJobId: state.printHandOff?.printJobId,
+    contentSha256: sent.contentSha256,
+    trail: doc.trail,
+  };
+}

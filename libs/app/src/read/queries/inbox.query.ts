@@ -1,0 +1,51 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { READ_STORE, type Page, type ReadStore } from '@asiointitili/core';
+import { Collections, type MessageDoc } from '../projections';
+
+export interface InboxItem {
+  readonly id: string;
+  readonly agencyId: string;
+  readonly kind: string;
+  readonly delivery: string;
+  readonly subject: string;
+  readonly state: string;
+  readonly sentAt: string;
+  readonly deemedServedOn?: string;
+  readonly deemedServedAt?: string;
+  readonly acknowledgedAt?: string;
+  readonly acknowledgementRequired: boolean;
+}
+
+/** A citizen's inbox, newest first: only messages delivered electronically to this citizenRef. */
+@Injectable()
+export class InboxQuery {
+  constructor(@Inject(READ_STORE) private readonly store: ReadStore) {}
+
+  async list(citizenRef: string, state: string | undefined, limit: number, cursor: string | undefined): Promise<Page<InboxItem>> {
+    const page = await this.store.find<MessageDoc>(Collections.messages, {
+      where: state ? { citizenRef, inInbox: true, citizenState: state } : { citizenRef, inInbox: true },
+      orderBy: [{ field: 'sentAt', direction: 'desc' }],
+      limit,
+      cursor,
+    });
+    return { items: page.items.map(inboxItem), next: page.next };
+  }
+}
+
+export function inboxItem(doc: MessageDoc): InboxItem {
+  const sent = doc.state.message;
+  return {
+    id: doc.id,
+    agencyId: doc.agencyId,
+    kind: sent.kind,
+    delivery: sent.delivery,
+    subject: sent.subject,
+    state: doc.citizenState,
+    sentAt: doc.sentAt,
+    deemedServedOn: doc.deemedServedOn,
+    deemedServedAt: doc.deemedServedAt,
+    acknowledgedAt: doc.state.acknowledgement?.at,
+    // Registered and still deliverable electronically: neither acknowledged nor gone to paper.
+    acknowledgementRequired: sent.delivery === 'registered' && (doc.citizenState === 'unread' || doc.citizenState === 'read'),
+  };
+}

@@ -1,0 +1,44 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { CLOCK, EVENT_STORE, READ_STORE, type Clock, type EventStore, type ReadStore } from '@asiointitili/core';
+import { accountDecider, accountStream, canReceiveElectronically, initialAccountState, isValidHetu } from '@asiointitili/domain';
+import type { AppConfig } from '../../config/app-config';
+import { CITIZEN_REFS, CitizenRefs } from '../../identity/citizen-ref';
+import { toDomainEvent } from '../../write/command-executor';
+import { APP_CONFIG } from '../../write/tokens';
+import { Collections, type AccountDoc } from '../projections';
+
+/**
+ * "Can this person receive from us electronically?" (API.md). The single check folds the
+ * account's own stream, so it agrees exactly with how a message sent now would be routed; the
+ * bulk check (up to 10,000) reads the accounts read model in one query.
+ */
+@Injectable()
+export class RecipientCheck {
+  constructor(
+    @Inject(EVENT_STORE) private readonly events: EventStore,
+    @Inject(READ_STORE) private readonly store: ReadStore,
+    @Inject(CITIZEN_REFS) private readonly citizenRefs: CitizenRefs,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  async one(agencyId: string, hetu: string): Promise<boolean> {
+    const history = await this.events.readStream(accountStream(this.citizenRefs.refOf(hetu)));
+    const state = history.reduce((s, e) => accountDecider.evolve(s, toDomainEvent(e)), accountDecider.initialState);
+    return canReceiveElectronically(state, agencyId, this.config.consentPolicy, this.clock.now().toISOString()).electronic;
+  }
+
+  /** The subset of `hetus` that can receive electronically, and the entries that are not valid codes. */
+  async many(agencyId: string, hetus: readonly string[]): Promise<{ electronic: string[]; invalid: string[] }> {
+    const at = this.clock.now().toISOString();
+    const invalid = hetus.filter((h) => !isValidHetu(h));
+    const valid = hetus.filter((h) => isValidHetu(h));
+    const refs = valid.map((h) => this.citizenRefs.refOf(h));
+    const accounts = new Map((await this.store.getMany<AccountDoc>(Collections.accounts, [...new Set(refs)])).map((doc) => [doc.id, doc]));
+    const electronic = valid.filter((_, i) => {
+      const state = accounts.get(refs[i]!) ?? initialAccountState;
+      return canReceiveElectronically(state, agencyId, this.config.consentPolicy, at).electronic;
+    });
+    return { electronic, invalid };
+  }
+}

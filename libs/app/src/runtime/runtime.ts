@@ -1,0 +1,74 @@
+import { Logger } from '@nestjs/common';
+import { systemClock, type BlobStore, type Clock, type EventStore, type ReadStore } from '@asiointitili/core';
+import { createBlobStore } from '@asiointitili/blob-store';
+import { createEventStore } from '@asiointitili/event-store';
+import { createReadStore } from '@asiointitili/read-store';
+import type { AppConfig } from '../config/app-config';
+import { CitizenRefs } from '../identity/citizen-ref';
+import { KeyRing } from '../keys';
+import { READ_MODEL_PROJECTIONS } from '../read/projections';
+import { ProjectionRunner } from '../read/projections/projection-runner';
+import { CommandExecutor } from '../write/command-executor';
+
+/**
+ * Everything a process needs, opened from configuration: the ports with the adapters the
+ * configuration selects, the keys, and the projection runner. Built outside Nest so that the API,
+ * the worker and the command line share it, and tests can swap the clock.
+ */
+export interface Runtime {
+  readonly config: AppConfig;
+  readonly clock: Clock;
+  readonly events: EventStore;
+  readonly readStore: ReadStore;
+  readonly blobs: BlobStore;
+  readonly keyRing: KeyRing;
+  readonly citizenRefs: CitizenRefs;
+  readonly executor: CommandExecutor;
+  readonly projections: ProjectionRunner;
+  close(): Promise<void>;
+}
+
+export interface RuntimeOverrides {
+  readonly clock?: Clock;
+  readonly env?: Readonly<Record<string, string | undefined>>;
+}
+
+export async function openRuntime(config: AppConfig, overrides: RuntimeOverrides = {}): Promise<Runtime> {
+  const logger = new Logger('Runtime');
+  const clock = overrides.clock ?? systemClock;
+  const opened: { close(): Promise<void> }[] = [];
+  try {
+    const events = await createEventStore({ dataDir: config.dataDir, eventStoreUrl: config.eventStoreUrl });
+    opened.push(events);
+    const readStore = await createReadStore({ dataDir: config.dataDir, mongodbUrl: config.mongodbUrl });
+    opened.push(readStore);
+    const blobs = await createBlobStore({ dataDir: config.dataDir, mongodbUrl: config.mongodbUrl });
+    opened.push(blobs);
+    const keyRing = await KeyRing.open(config.dataDir, { clock });
+    const citizenRefs = await CitizenRefs.open({ dataDir: config.dataDir, env: overrides.env ?? process.env });
+    const projections = new ProjectionRunner(events, readStore, READ_MODEL_PROJECTIONS, {
+      onError: (error) => logger.error(`projections stopped: ${error instanceof Error ? error.message : String(error)}`),
+    });
+    logger.log(
+      `event store: ${config.eventStoreUrl ? 'EventStoreDB' : 'embedded'}; read models and attachments: ${config.mongodbUrl ? 'MongoDB' : 'embedded'}; data directory: ${config.dataDir}`,
+    );
+    return {
+      config,
+      clock,
+      events,
+      readStore,
+      blobs,
+      keyRing,
+      citizenRefs,
+      executor: new CommandExecutor(events),
+      projections,
+      async close() {
+        await projections.stop();
+        for (const port of opened.reverse()) await port.close();
+      },
+    };
+  } catch (error) {
+    for (const port of opened.reverse()) await port.close().catch(() => undefined);
+    throw error;
+  }
+}

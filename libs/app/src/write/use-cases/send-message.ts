@@ -1,0 +1,120 @@
+import { randomUUID } from 'node:crypto';
+import { Inject } from '@nestjs/common';
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { CLOCK, canonicalJson, deterministicUuid, sha256Hex, type Clock } from '@asiointitili/core';
+import { accountDecider, accountStream, canReceiveElectronically, messageDecider, messageStream, type AttachmentRef, type Delivery, type MessageKind } from '@asiointitili/domain';
+import { ATTACHMENT_CLAIMS, type AttachmentClaims } from '../../attachments/attachment-claims';
+import { actorOf, type AgencyPrincipal } from '../../auth/principal';
+import { CITIZEN_REFS, CitizenRefs } from '../../identity/citizen-ref';
+import type { AppConfig } from '../../config/app-config';
+import { ProblemException, problem } from '../../http/problem';
+import { AgencyDirectory } from '../agency-directory';
+import { CommandExecutor } from '../command-executor';
+import { DomainRejection } from '../domain-rejection';
+import { requestContext } from '../request-context';
+import { APP_CONFIG } from '../tokens';
+
+export interface SendMessageInput {
+  readonly hetu: string;
+  readonly kind: MessageKind;
+  readonly delivery: Delivery;
+  readonly subject: string;
+  readonly body: string;
+  readonly attachments: readonly string[];
+  readonly replyAllowed: boolean;
+  readonly inReplyTo?: string;
+  readonly externalId?: string;
+}
+
+export class SendMessageCommand {
+  constructor(readonly principal: AgencyPrincipal, readonly input: SendMessageInput, readonly requestId?: string) {}
+}
+
+export interface SendMessageResult {
+  readonly id: string;
+  readonly route: 'electronic' | 'paper';
+  readonly sentAt: string;
+  readonly deemedServedOn?: string;
+  readonly acknowledgeBy?: string;
+  readonly position: bigint;
+}
+
+/**
+ * The id of a message sent with an externalId is derived from (agency, externalId), so the
+ * message stream itself is the uniqueness guard: a repeat finds the stream already there and is
+ * refused atomically by the event store, with no read-model race.
+ */
+export function messageIdFor(agencyId: string, externalId: string | undefined): string {
+  return externalId === undefined ? `m-${randomUUID()}` : `m-${deterministicUuid('message', agencyId, externalId)}`;
+}
+
+/** What a proof of service binds to: subject, body and the hashes of the attachments. */
+export function contentSha256(subject: string, body: string, attachments: readonly AttachmentRef[]): string {
+  return sha256Hex(canonicalJson({ subject, body, attachments: attachments.map((a) => a.sha256) }));
+}
+
+@CommandHandler(SendMessageCommand)
+export class SendMessageHandler implements ICommandHandler<SendMessageCommand, SendMessageResult> {
+  constructor(
+    private readonly executor: CommandExecutor,
+    private readonly agencies: AgencyDirectory,
+    @Inject(CITIZEN_REFS) private readonly citizenRefs: CitizenRefs,
+    @Inject(ATTACHMENT_CLAIMS) private readonly attachments: AttachmentClaims,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  async execute({ principal, input, requestId }: SendMessageCommand): Promise<SendMessageResult> {
+    const agencyId = principal.agencyId;
+    if (!(await this.agencies.isRegistered(agencyId))) {
+      throw new ProblemException(problem(403, 'agency-not-registered', 'The agency in the token is not registered.'));
+    }
+    const at = this.clock.now().toISOString();
+    const citizenRef = this.citizenRefs.refOf(input.hetu);
+    const messageId = messageIdFor(agencyId, input.externalId);
+    const owner = `agency:${agencyId}`;
+    const attachments = await this.attachments.claim(owner, input.attachments);
+    const account = await this.executor.load(accountStream(citizenRef), accountDecider);
+    const recipient = canReceiveElectronically(account.state, agencyId, this.config.consentPolicy, at);
+    const commandId = input.externalId === undefined ? randomUUID() : deterministicUuid('send', agencyId, input.externalId);
+    try {
+      const execution = await this.executor.execute(
+        messageStream(messageId),
+        messageDecider,
+        {
+          type: 'SendMessage',
+          messageId,
+          agencyId,
+          citizenRef,
+          externalId: input.externalId,
+          kind: input.kind,
+          delivery: input.delivery,
+          subject: input.subject,
+          body: input.body,
+          attachments,
+          replyAllowed: input.replyAllowed,
+          inReplyTo: input.inReplyTo,
+          recipient,
+          contentSha256: contentSha256(input.subject, input.body, attachments),
+          at,
+        },
+        requestContext(actorOf(principal), requestId, commandId),
+      );
+      await this.attachments.confirm(owner, input.attachments, messageId);
+      const sent = execution.appended.find((e) => e.type === 'MessageSent')!.data as {
+        route: 'electronic' | 'paper';
+        sentAt: string;
+        deemedServedOn?: string;
+        acknowledgeBy?: string;
+      };
+      return { id: messageId, route: sent.route, sentAt: sent.sentAt, deemedServedOn: sent.deemedServedOn, acknowledgeBy: sent.acknowledgeBy, position: execution.position! };
+    } catch (error) {
+      if (error instanceof DomainRejection && error.error.code === 'message-exists' && input.externalId !== undefined) {
+        throw new ProblemException(
+          problem(409, 'duplicate-external-id', 'A message with this externalId was already sent; nothing new was created.', { id: messageId, externalId: input.externalId }),
+        );
+      }
+      throw error;
+    }
+  }
+}
