@@ -3,6 +3,10 @@ import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import { BLOB_STORE, CLOCK, EVENT_STORE, READ_STORE } from '@asiointitili/core';
 import { ATTACHMENT_CLAIMS } from './attachments/attachment-claims';
+import { EVIDENCE_FEATURE } from './evidence/evidence.feature';
+import type { Feature } from './feature';
+import { LEGAL_TIME_FEATURE } from './legal-time/legal-time.feature';
+import { TWO_WAY_FEATURE } from './two-way/two-way.feature';
 import { NoAttachmentsYet } from './attachments/no-attachments-yet';
 import { AuthGuard, TOKEN_VERIFIER, TokenService } from './auth';
 import { AdminController } from './http/controllers/admin.controller';
@@ -29,6 +33,7 @@ import { SendMessageHandler } from './write/use-cases/send-message';
 
 const COMMAND_HANDLERS = [RegisterAgencyHandler, ChangeAccountHandler, SendMessageHandler, OpenMessageHandler, AcknowledgeReceiptHandler];
 const QUERIES = [InboxQuery, AgencyMessagesQuery, RecipientCheck];
+const FEATURES: readonly Feature[] = [LEGAL_TIME_FEATURE, EVIDENCE_FEATURE, TWO_WAY_FEATURE];
 
 /** The HTTP application: controllers call the command bus or a query; handlers call the ports. */
 @Module({})
@@ -37,7 +42,7 @@ export class AsiointitiliModule {
     return {
       module: AsiointitiliModule,
       imports: [CqrsModule.forRoot()],
-      controllers: [AdminController, CitizenController, AgencyController, AuditController, KeysController, HealthController],
+      controllers: [AdminController, CitizenController, AgencyController, AuditController, KeysController, HealthController, ...FEATURES.flatMap((f) => f.controllers)],
       providers: [
         { provide: APP_CONFIG, useValue: runtime.config },
         { provide: CLOCK, useValue: runtime.clock },
@@ -56,6 +61,7 @@ export class AsiointitiliModule {
         AgencyDirectory,
         ...QUERIES,
         ...COMMAND_HANDLERS,
+        ...FEATURES.flatMap((f) => f.providers),
       ],
     };
   }
