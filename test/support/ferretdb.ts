@@ -1,4 +1,3 @@
-import type { Db } from 'mongodb';
 import { uniqueSuffix } from './server-suites';
 
 /**
@@ -6,11 +5,18 @@ import { uniqueSuffix } from './server-suites';
  * started by .ci/ferretdb.sh (MongoDB wire protocol over SQLite files) and elsewhere may be a
  * real MongoDB 6/7. Suites must pass on both, so they use only what both support.
  *
- * FerretDB v1.24 differences met so far (the adapters avoid all of them):
- * - no transactions, no change streams, no arrayFilters;
- * - keys must not start with `$` or contain `.` (MongoDB 5+ accepts dots; FerretDB refuses them);
- * - index options beyond `unique` and `name` (partialFilterExpression, collation) are not supported;
- * - database names: letters, digits, `_` and `-` only, at most 63 characters.
+ * FerretDB v1.24 differences seen while writing the read-model and blob adapters (they avoid all):
+ * - no transactions (`insert: unknown field "autocommit"`), no change streams, no arrayFilters;
+ * - keys must not start with `$` or contain `.` (MongoDB 5+ stores dotted keys; FerretDB refuses);
+ * - index options `partialFilterExpression` and `collation` are not implemented (code 238), nor is
+ *   `collation` on find; `unique`, `sparse` and `name` work;
+ * - building a unique index over duplicates fails with InternalError (code 1, "UNIQUE constraint
+ *   failed") instead of DuplicateKey (11000);
+ * - a unique index lets several documents lack the field (as SQLite does); MongoDB counts a
+ *   missing field as null and refuses the second one;
+ * - database names: letters, digits, `_` and `-` only, at most 63 characters (code 73 otherwise);
+ * - sorting and `$gt`/`$lt` agree with MongoDB on what the adapters use: null/missing lowest,
+ *   strings by UTF-8 bytes, numbers by value.
  */
 
 /** FerretDB's stricter rule, which also satisfies MongoDB's. */
@@ -22,8 +28,3 @@ export function testDatabaseName(prefix: string): string {
   return name.slice(0, MAX_DATABASE_NAME);
 }
 
-/** True when the server behind `db` is FerretDB (its buildInfo carries `ferretdbVersion`). */
-export async function isFerretDb(db: Db): Promise<boolean> {
-  const info = await db.admin().command({ buildInfo: 1 });
-  return typeof info.ferretdbVersion === 'string';
-}

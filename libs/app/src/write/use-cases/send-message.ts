@@ -76,7 +76,6 @@ export class SendMessageHandler implements ICommandHandler<SendMessageCommand, S
     const attachments = await this.attachments.claim(owner, input.attachments);
     const account = await this.executor.load(accountStream(citizenRef), accountDecider);
     const recipient = canReceiveElectronically(account.state, agencyId, this.config.consentPolicy, at);
-    const commandId = input.externalId === undefined ? randomUUID() : deterministicUuid('send', agencyId, input.externalId);
     try {
       const execution = await this.executor.execute(
         messageStream(messageId),
@@ -98,7 +97,9 @@ export class SendMessageHandler implements ICommandHandler<SendMessageCommand, S
           contentSha256: contentSha256(input.subject, input.body, attachments),
           at,
         },
-        requestContext(actorOf(principal), requestId, commandId),
+        // A fresh command id per request: two requests with one externalId must not look like one
+        // retried append (the event store would accept both); the second finds the stream and gets 409.
+        requestContext(actorOf(principal), requestId),
       );
       await this.attachments.confirm(owner, input.attachments, messageId);
       const sent = execution.appended.find((e) => e.type === 'MessageSent')!.data as {

@@ -1,0 +1,280 @@
+import { setTimeout as delay } from 'node:timers/promises';
+import type { AnyBulkWriteOperation, Collection, Db, Document } from 'mongodb';
+import type { Checkpoint, Doc, IndexSpec, SortKey, WriteOp } from '@asiointitili/core';
+import { assertNever } from '@asiointitili/domain/decider';
+import { DuplicateKeyError } from '../errors';
+import type { Filter } from '../shared/filters';
+import { IndexRegistry, type RegisteredIndex } from '../shared/index-registry';
+import type { KeysetClause } from '../shared/keyset';
+import { generationOf, physicalCheckpoints, physicalCollection } from '../shared/names';
+import type { ReadModelBackend, Scope } from '../shared/scoped-read-store';
+import { and, filterQuery, keysetQuery, mongoField, sortSpec } from './mongo-query';
+
+export interface MongoBackendOptions {
+  readonly db: Db;
+  /**
+   * How long a process trusts its cached active generation before reading `meta` again, and so
+   * how long `activate` waits before dropping the old generation (other processes must have
+   * switched first). Default 1000 ms.
+   */
+  readonly generationCacheMs?: number;
+  /** Run by close(), e.g. to close the MongoClient the store owns. */
+  readonly onClose?: () => Promise<void>;
+}
+
+interface StoredDoc {
+  _id: string;
+  [field: string]: unknown;
+}
+
+interface GenerationMeta {
+  _id: string;
+  active: number;
+  latest: number;
+}
+
+interface StoredCheckpoint {
+  _id: string;
+  position: string;
+}
+
+const META_COLLECTION = 'meta';
+const GENERATION_META_ID = 'generation';
+const DUPLICATE_KEY = 11000;
+const NAMESPACE_NOT_FOUND = 26;
+/** Slack on top of the cache time before old collections are dropped: clocks and in-flight reads. */
+const DROP_MARGIN_MS = 100;
+
+/**
+ * MongoDB (and FerretDB v1) storage for ScopedReadStore. Deliberately avoids what FerretDB v1
+ * lacks: no transactions (a batch is one ordered bulkWrite per collection, then the checkpoint;
+ * projections are idempotent, so a crash in between re-applies), no arrayFilters, no `$` field
+ * names (refused before writing), no change streams (other processes notice a new generation by
+ * re-reading `meta`).
+ */
+export class MongoBackend implements ReadModelBackend {
+  private readonly db: Db;
+  private readonly generationCacheMs: number;
+  private readonly onClose: (() => Promise<void>) | undefined;
+  private readonly indexes = new IndexRegistry();
+  /** Physical collections whose registered indexes have been created by this process. */
+  private readonly indexed = new Set<string>();
+  private cachedGeneration: { readonly generation: number; readonly readAt: number } | null = null;
+  private pendingGeneration: Promise<number> | null = null;
+
+  constructor(options: MongoBackendOptions) {
+    this.db = options.db;
+    this.generationCacheMs = options.generationCacheMs ?? 1000;
+    this.onClose = options.onClose;
+  }
+
+  async get(scope: Scope, collection: string, id: string): Promise<Doc | null> {
+    const stored = await this.collection(await this.resolve(scope), collection).findOne({ _id: id });
+    return stored ? fromStored(stored) : null;
+  }
+
+  async getMany(scope: Scope, collection: string, ids: readonly string[]): Promise<Doc[]> {
+    const stored = await this.collection(await this.resolve(scope), collection).find({ _id: { $in: [...ids] } }).toArray();
+    return stored.map(fromStored);
+  }
+
+  async find(scope: Scope, collection: string, filter: Filter, order: readonly SortKey[], after: readonly KeysetClause[] | null, limit: number): Promise<Doc[]> {
+    const query = and(after ? [filterQuery(filter), keysetQuery(after)] : [filterQuery(filter)]);
+    const stored = await this.collection(await this.resolve(scope), collection).find(query, { sort: sortSpec(order), limit }).toArray();
+    return stored.map(fromStored);
+  }
+
+  async count(scope: Scope, collection: string, filter: Filter): Promise<number> {
+    return this.collection(await this.resolve(scope), collection).countDocuments(filterQuery(filter));
+  }
+
+  async write(scope: Scope, ops: readonly WriteOp[], checkpoint: Checkpoint | undefined): Promise<void> {
+    const generation = await this.resolve(scope);
+    // Order matters only within a document, hence within a collection; grouping keeps that order.
+    const byCollection = new Map<string, AnyBulkWriteOperation<StoredDoc>[]>();
+    for (const op of ops) {
+      const group = byCollection.get(op.collection) ?? [];
+      group.push(toBulkOperation(op));
+      byCollection.set(op.collection, group);
+    }
+    for (const [collection, operations] of byCollection) {
+      await this.ensureIndexed(generation, collection);
+      try {
+        await this.collection(generation, collection).bulkWrite(operations, { ordered: true });
+      } catch (error) {
+        throw isDuplicateKey(error) ? new DuplicateKeyError(collection, error) : error;
+      }
+    }
+    if (checkpoint) {
+      // Last, so a crash before it re-applies the batch rather than skipping it.
+      await this.checkpoints(generation).replaceOne({ _id: checkpoint.name }, { position: checkpoint.position.toString() }, { upsert: true });
+    }
+  }
+
+  async checkpoint(scope: Scope, name: string): Promise<string | null> {
+    const stored = await this.checkpoints(await this.resolve(scope)).findOne({ _id: name });
+    return stored ? stored.position : null;
+  }
+
+  async ensureIndexes(scope: Scope, specs: readonly IndexSpec[]): Promise<void> {
+    const indexes = this.indexes.register(specs);
+    const generation = await this.resolve(scope);
+    for (const index of indexes) await this.createIndex(physicalCollection(generation, index.collection), index);
+  }
+
+  async beginGeneration(): Promise<number> {
+    await this.ensureGenerationMeta();
+    // latest >= active always holds (activation only moves to a begun generation), so numbers are never reused.
+    const meta = await this.meta().findOneAndUpdate({ _id: GENERATION_META_ID }, { $inc: { latest: 1 } }, { returnDocument: 'after' });
+    if (!meta) throw new Error('read-model generation meta vanished');
+    const generation = meta.latest;
+    for (const collection of this.indexes.collections()) await this.ensureIndexed(generation, collection);
+    return generation;
+  }
+
+  async activateGeneration(generation: number): Promise<void> {
+    await this.ensureGenerationMeta();
+    // Compare-and-set, without a transaction: only a newer, begun generation can become active.
+    const result = await this.meta().updateOne(
+      { _id: GENERATION_META_ID, active: { $lt: generation }, latest: { $gte: generation } },
+      { $set: { active: generation } },
+    );
+    if (result.matchedCount !== 1) {
+      const active = await this.readActiveGeneration();
+      throw new Error(`read-model generation ${generation} cannot be activated (active generation is ${active})`);
+    }
+    this.cachedGeneration = { generation, readAt: Date.now() };
+    // Readers in other processes trust their cached generation for generationCacheMs; drop the old
+    // collections only once they have all moved on.
+    await delay(this.generationCacheMs + DROP_MARGIN_MS);
+    await this.dropCollections((collectionGeneration) => collectionGeneration < generation);
+  }
+
+  async discardGeneration(generation: number): Promise<void> {
+    if (generation === (await this.readActiveGeneration())) throw new Error(`read-model generation ${generation} is active and cannot be discarded`);
+    await this.dropCollections((collectionGeneration) => collectionGeneration === generation);
+  }
+
+  async ping(): Promise<boolean> {
+    const reply = await this.db.command({ ping: 1 }, { timeoutMS: 2000 });
+    return reply.ok === 1;
+  }
+
+  async close(): Promise<void> {
+    await this.onClose?.();
+  }
+
+  /** Physical collection names, for tests and diagnostics. */
+  async collectionNames(): Promise<string[]> {
+    const listed = await this.db.listCollections({}, { nameOnly: true }).toArray();
+    return listed.map((entry) => entry.name).sort();
+  }
+
+  private collection(generation: number, collection: string): Collection<StoredDoc> {
+    // ignoreUndefined: an undefined member is left out, as JSON.stringify does in the embedded store.
+    return this.db.collection<StoredDoc>(physicalCollection(generation, collection), { ignoreUndefined: true });
+  }
+
+  private checkpoints(generation: number): Collection<StoredCheckpoint> {
+    return this.db.collection<StoredCheckpoint>(physicalCheckpoints(generation));
+  }
+
+  private meta(): Collection<GenerationMeta> {
+    return this.db.collection<GenerationMeta>(META_COLLECTION);
+  }
+
+  private async resolve(scope: Scope): Promise<number> {
+    if (scope.kind === 'pinned') return scope.generation;
+    const cached = this.cachedGeneration;
+    if (cached && Date.now() - cached.readAt < this.generationCacheMs) return cached.generation;
+    // Concurrent callers share one meta read.
+    this.pendingGeneration ??= this.readActiveGeneration()
+      .then((generation) => {
+        this.cachedGeneration = { generation, readAt: Date.now() };
+        return generation;
+      })
+      .finally(() => {
+        this.pendingGeneration = null;
+      });
+    return this.pendingGeneration;
+  }
+
+  private async readActiveGeneration(): Promise<number> {
+    const meta = await this.meta().findOne({ _id: GENERATION_META_ID });
+    return meta ? meta.active : 1;
+  }
+
+  private async ensureGenerationMeta(): Promise<void> {
+    try {
+      await this.meta().updateOne({ _id: GENERATION_META_ID }, { $setOnInsert: { active: 1, latest: 1 } }, { upsert: true });
+    } catch (error) {
+      // Two processes upserting at once: the other one created it.
+      if (!isDuplicateKey(error)) throw error;
+    }
+  }
+
+  private async ensureIndexed(generation: number, collection: string): Promise<void> {
+    const physical = physicalCollection(generation, collection);
+    if (this.indexed.has(physical)) return;
+    for (const index of this.indexes.forCollection(collection)) await this.createIndex(physical, index);
+    this.indexed.add(physical);
+  }
+
+  private async createIndex(physical: string, index: RegisteredIndex): Promise<void> {
+    const keys: Document = {};
+    for (const key of index.fields) keys[mongoField(key.field)] = key.direction === 'asc' ? 1 : -1;
+    try {
+      // Only `unique` and `name`: FerretDB v1 has no partialFilterExpression or collation (code 238).
+      await this.db.collection(physical).createIndex(keys, { unique: index.unique, name: index.key });
+    } catch (error) {
+      throw isDuplicateKey(error) || isFerretDbUniqueIndexFailure(error) ? new DuplicateKeyError(index.collection, error) : error;
+    }
+  }
+
+  private async dropCollections(shouldDrop: (generation: number) => boolean): Promise<void> {
+    for (const name of await this.collectionNames()) {
+      const generation = generationOf(name);
+      if (generation === null || !shouldDrop(generation)) continue;
+      try {
+        await this.db.dropCollection(name);
+      } catch (error) {
+        if ((error as { code?: unknown }).code !== NAMESPACE_NOT_FOUND) throw error;
+      }
+      this.indexed.delete(name);
+    }
+  }
+}
+
+function toBulkOperation(op: WriteOp): AnyBulkWriteOperation<StoredDoc> {
+  switch (op.op) {
+    case 'put':
+      return { replaceOne: { filter: { _id: op.doc.id }, replacement: toStored(op.doc), upsert: true } };
+    case 'delete':
+      return { deleteOne: { filter: { _id: op.id } } };
+    default:
+      return assertNever(op);
+  }
+}
+
+/** The document id lives in `_id`; the rest is stored as given (already checked to be plain JSON). */
+function toStored(doc: Doc): Omit<StoredDoc, '_id'> {
+  const { id: _id, ...rest } = doc;
+  return rest;
+}
+
+function fromStored(stored: StoredDoc): Doc {
+  const { _id, ...rest } = stored;
+  return { id: _id, ...rest };
+}
+
+function isDuplicateKey(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === DUPLICATE_KEY;
+}
+
+/**
+ * FerretDB v1 quirk: building a unique index over duplicate values fails with InternalError (code 1)
+ * carrying SQLite's "UNIQUE constraint failed", where MongoDB answers DuplicateKey (11000).
+ */
+function isFerretDbUniqueIndexFailure(error: unknown): boolean {
+  return error instanceof Error && (error as { code?: unknown }).code === 1 && error.message.includes('UNIQUE constraint failed');
+}

@@ -1,0 +1,31 @@
+import { createMongoClient, DEFAULT_MONGODB_DATABASE, parseMongoUrl } from './mongo-url';
+
+describe('MONGODB_URL parsing', () => {
+  it('takes the database name from the path', () => {
+    expect(parseMongoUrl('mongodb://db1:27017,db2:27017/asiointi_prod?replicaSet=rs0')).toEqual({
+      url: 'mongodb://db1:27017,db2:27017/asiointi_prod?replicaSet=rs0',
+      databaseName: 'asiointi_prod',
+    });
+    expect(parseMongoUrl('mongodb+srv://user:p%2Fss@cluster.example.net/other').databaseName).toBe('other');
+  });
+
+  it(`defaults the database to "${DEFAULT_MONGODB_DATABASE}" when the URL names none`, () => {
+    expect(parseMongoUrl('mongodb://localhost:27017').databaseName).toBe('asiointitili');
+    expect(parseMongoUrl('mongodb://localhost:27017/').databaseName).toBe('asiointitili');
+    expect(parseMongoUrl('mongodb://localhost:27017/?directConnection=true').databaseName).toBe('asiointitili');
+  });
+
+  it('refuses other schemes, a missing host and invalid database names with errors naming MONGODB_URL', () => {
+    for (const bad of ['http://localhost/x', 'localhost:27017', 'postgres://h/db', 'mongodb://', 'mongodb://user@/db', 'mongodb://h/a.b', 'mongodb://h/a%20b', 'mongodb://h/p%C3%A4%C3%A4t%C3%B6s', `mongodb://h/${'x'.repeat(64)}`, 'mongodb://h/%E0%A4%A']) {
+      expect(() => parseMongoUrl(bad)).toThrow(/MONGODB_URL/);
+    }
+  });
+
+  it('does not echo the URL, which may hold a password', () => {
+    expect(() => parseMongoUrl('https://admin:s3cret@host/db')).toThrow(expect.objectContaining({ message: expect.not.stringContaining('s3cret') }));
+  });
+
+  it('reports a connection string the driver cannot parse as a MONGODB_URL error', () => {
+    expect(() => createMongoClient({ url: 'mongodb://host:notaport/db', databaseName: 'db' })).toThrow(/MONGODB_URL is not a valid MongoDB connection string/);
+  });
+});

@@ -1,0 +1,124 @@
+import { decision, HETU, openAccountWithConsent, registerAgency } from '../support/fixtures';
+import { startTestApp, type TestApp } from '../support/test-app';
+
+const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
+
+/** Every class of bad input gets application/problem+json with the right status, and changes nothing. */
+describe('bad input answers problem+json and changes nothing', () => {
+  let t: TestApp;
+  let kela: string;
+  let auditor: string;
+  beforeAll(async () => {
+    t = await startTestApp();
+    await registerAgency(t, 'kela');
+    await openAccountWithConsent(t, HETU.maija, 'kela');
+    kela = await t.token({ role: 'agency', agency: 'kela' });
+    auditor = await t.token({ role: 'auditor' });
+  });
+  afterAll(() => t.destroy());
+
+  async function eventCount(): Promise<number> {
+    const report = await t.http.get('/v1/audit/verify').set(bearer(auditor));
+    return report.body.events as number;
+  }
+
+  const send = (body: unknown) => t.http.post('/v1/agency/messages').set(bearer(kela)).send(body as object);
+
+  it.each([
+    ['a missing recipient', { ...decision(HETU.maija), recipient: undefined }, 'recipient'],
+    ['an invalid henkilötunnus checksum', decision('131052-308A'), 'recipient.hetu'],
+    ['an unknown kind', decision(HETU.maija, { kind: 'letter' }), 'kind'],
+    ['an unknown delivery', decision(HETU.maija, { delivery: 'express' }), 'delivery'],
+    ['an empty subject', decision(HETU.maija, { subject: '' }), 'subject'],
+    ['a subject of 257 characters', decision(HETU.maija, { subject: 'x'.repeat(257) }), 'subject'],
+    ['a body of 40,001 characters', decision(HETU.maija, { body: 'x'.repeat(40_001) }), 'body'],
+    ['51 attachments', decision(HETU.maija, { attachments: Array.from({ length: 51 }, (_, i) => `attachment-${String(i).padStart(4, '0')}`) }), 'attachments'],
+    ['an externalId of 257 characters', decision(HETU.maija, { externalId: 'x'.repeat(257) }), 'externalId'],
+    ['replyAllowed as a string', decision(HETU.maija, { replyAllowed: 'yes' }), 'replyAllowed'],
+    ['an unknown property', decision(HETU.maija, { priority: 'high' }), 'priority'],
+    ['a prototype-pollution key', JSON.parse(`{"__proto__": {"admin": true}, "recipient": {"hetu": "${HETU.maija}"}}`), undefined],
+  ])('answers %s with 400 and field problems', async (_name, body, field) => {
+    const before = await eventCount();
+    const response = await send(body);
+    expect(response.status).toBe(400);
+    expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(response.body).toMatchObject({ status: 400, type: expect.stringMatching(/^urn:asiointitili:problem:/), title: 'Bad Request', detail: expect.any(String) });
+    if (field) expect(response.body.errors.map((e: { field: string }) => e.field)).toContain(field);
+    expect(await eventCount()).toBe(before);
+  });
+
+  it('accepts a subject of exactly 256 and a body of exactly 40,000 characters', async () => {
+    const response = await send(decision(HETU.maija, { subject: 's'.repeat(256), body: 'b'.repeat(40_000) }));
+    expect(response.status).toBe(201);
+  });
+
+  it('answers malformed JSON with 400 problem+json', async () => {
+    const response = await t.http.post('/v1/agency/messages').set(bearer(kela)).set('Content-Type', 'application/json').send('{"recipient": ');
+    expect(response.status).toBe(400);
+    expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(response.body.type).toBe('urn:asiointitili:problem:malformed-json');
+  });
+
+  it('answers a JSON body over the 1 MiB limit with 413 problem+json', async () => {
+    const response = await t.http.post('/v1/agency/messages').set(bearer(kela)).set('Content-Type', 'application/json').send(JSON.stringify({ body: 'x'.repeat(1024 * 1024 + 10) }));
+    expect(response.status).toBe(413);
+    expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
+  });
+
+  it('answers a body that is not JSON with 415 problem+json', async () => {
+    const response = await t.http.post('/v1/agency/messages').set(bearer(kela)).set('Content-Type', 'text/plain').send('recipient=131052-308T');
+    expect(response.status).toBe(415);
+    expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
+  });
+
+  it('answers a limit outside 1..1000 with 400', async () => {
+    for (const limit of ['0', '1001', 'abc', '-1']) {
+      const response = await t.http.get(`/v1/agency/events?limit=${limit}`).set(bearer(kela));
+      expect(response.status).toBe(400);
+    }
+    expect((await t.http.get('/v1/agency/events?limit=1000').set(bearer(kela))).status).toBe(200);
+  });
+
+  it('answers a forged cursor with 400', async () => {
+    const response = await t.http.get('/v1/agency/events?cursor=forged').set(bearer(kela));
+    expect(response.status).toBe(400);
+    expect(response.body.type).toBe('urn:asiointitili:problem:invalid-cursor');
+  });
+
+  it('answers an unknown route with 404 problem+json', async () => {
+    const response = await t.http.get('/v1/nothing-here').set(bearer(kela));
+    expect(response.status).toBe(404);
+    expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
+  });
+
+  it('answers a registration with an invalid Y-tunnus with 400 naming businessId', async () => {
+    const admin = await t.token({ role: 'admin' });
+    const response = await t.http.post('/v1/admin/agencies').set(bearer(admin)).send({ id: 'bad', name: 'Bad', businessId: '0737546-3' });
+    expect(response.status).toBe(400);
+    expect(response.body.errors.map((e: { field: string }) => e.field)).toEqual(['businessId']);
+  });
+
+  it('answers a second registration of an agency id with 409', async () => {
+    const admin = await t.token({ role: 'admin' });
+    const response = await t.http.post('/v1/admin/agencies').set(bearer(admin)).send({ id: 'kela', name: 'Again', businessId: '0737546-2' });
+    expect(response.status).toBe(409);
+  });
+
+  it('answers an invalid henkilötunnus in the recipient check path with 400', async () => {
+    const response = await t.http.get('/v1/agency/recipients/131052-308A').set(bearer(kela));
+    expect(response.status).toBe(400);
+  });
+
+  it('answers an unknown attachment id with 422 and creates nothing', async () => {
+    const before = await eventCount();
+    const response = await send(decision(HETU.maija, { attachments: ['unknown-attachment-id'] }));
+    expect(response.status).toBe(422);
+    expect(await eventCount()).toBe(before);
+  });
+
+  it('answers an agency that is not registered with 403', async () => {
+    const ghost = await t.token({ role: 'agency', agency: 'ghost' });
+    const response = await t.http.post('/v1/agency/messages').set(bearer(ghost)).send(decision(HETU.maija));
+    expect(response.status).toBe(403);
+  });
+});
