@@ -1,13 +1,17 @@
 import { decision, HETU, openAccountWithConsent, registerAgency } from '../support/fixtures';
+import { appTargets } from '../support/app-targets';
 import { eventually, startTestApp, type TestApp } from '../support/test-app';
 
-describe('registered delivery, end to end on the embedded default', () => {
+describe.each(appTargets('registered delivery'))('registered delivery, end to end ($name)', (target) => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await startTestApp();
+    t = await startTestApp({ env: target.env() });
     await registerAgency(t, 'kela');
   });
-  afterAll(() => t.destroy());
+  afterAll(async () => {
+    await t.destroy();
+    await target.cleanup();
+  });
 
   it('delivers a registered decision that opens only after the recipient acknowledges it, with a verifiable trail', async () => {
     const citizen = await openAccountWithConsent(t, HETU.maija, 'kela');

@@ -1,11 +1,15 @@
 import { decision, HETU, openAccountWithConsent, registerAgency } from '../support/fixtures';
+import { appTargets } from '../support/app-targets';
 import { eventually, startTestApp } from '../support/test-app';
 
 const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
 
-describe('restart on the same DATA_DIR', () => {
+describe.each(appTargets('restart'))('restart on the same configuration ($name)', (target) => {
+  afterAll(() => target.cleanup());
+
   it('loses nothing that was acknowledged: messages, acknowledgements, read models, keys and tokens survive', async () => {
-    const first = await startTestApp();
+    const env = target.env();
+    const first = await startTestApp({ env });
     await registerAgency(first, 'kela');
     const citizenToken = await openAccountWithConsent(first, HETU.maija, 'kela');
     const agencyToken = await first.token({ role: 'agency', agency: 'kela' });
@@ -19,7 +23,7 @@ describe('restart on the same DATA_DIR', () => {
     expect(ack.status).toBe(201);
     await first.close();
 
-    const second = await startTestApp({ dataDir: first.dataDir });
+    const second = await startTestApp({ dataDir: first.dataDir, env });
     try {
       // Tokens minted before the restart still verify: the signing key lives in DATA_DIR.
       const inbox = await eventually(async () => {
@@ -42,8 +46,10 @@ describe('restart on the same DATA_DIR', () => {
       await second.destroy();
     }
   });
+});
 
-  it('rebuilds missing read models from the log at start when the read-model file is gone', async () => {
+describe('restart on the embedded default', () => {
+  it('rebuilds missing read models from the log at start when the embedded read-model file is gone', async () => {
     const first = await startTestApp();
     await registerAgency(first, 'kela');
     const citizenToken = await openAccountWithConsent(first, HETU.matti, 'kela');

@@ -33,12 +33,13 @@ export interface TestAppOptions {
 }
 
 /**
- * The whole system in-process on a temporary DATA_DIR, exactly as `npm start` wires it, with
- * MONGODB_URL/EVENTSTORE_URL honoured when the test environment sets them.
+ * The whole system in-process on a temporary DATA_DIR, exactly as `npm start` wires it. Embedded
+ * adapters unless `env` names servers (MONGODB_URL, EVENTSTORE_URL).
  */
 export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'asiointitili-e2e-')));
-  const env = { ...pickServerUrls(process.env), ...(options.env ?? {}), DATA_DIR: dataDir };
+  // Embedded unless the suite passes server URLs itself (suites for MongoDB/EventStoreDB do).
+  const env = { ...(options.env ?? {}), DATA_DIR: dataDir };
   const config = loadConfig(env);
   const runtime = await openRuntime(config, { clock: options.clock, env });
   const worker: Worker = await startWorker(runtime);
@@ -72,15 +73,6 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
       await rm(dataDir, { recursive: true, force: true });
     },
   };
-}
-
-function pickServerUrls(env: NodeJS.ProcessEnv): Record<string, string> {
-  const picked: Record<string, string> = {};
-  for (const name of ['MONGODB_URL', 'EVENTSTORE_URL'] as const) {
-    const value = env[name];
-    if (value) picked[name] = value;
-  }
-  return picked;
 }
 
 /** Retries an assertion until it passes (read models lag writes by a moment), or rethrows its last failure. */
