@@ -1,0 +1,132 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Doc, RecordedEvent } from '@asiointitili/core';
+import { accountDecider, accountStream, agencyDecider, agencyStream, messageDecider, messageStream, type SendMessage } from '@asiointitili/domain';
+import { SqliteEventStore } from '@asiointitili/event-store';
+import { SqliteReadStore } from '@asiointitili/read-store';
+import { CommandExecutor } from '../../write/command-executor';
+import { Collections } from './collections';
+import { READ_MODEL_PROJECTIONS, type AccountDoc, type FeedItemDoc, type MessageDoc } from './index';
+import { ProjectionRunner } from './projection-runner';
+
+const at = (hours: number) => new Date(Date.UTC(2026, 10, 24, 8) + hours * 3_600_000).toISOString();
+const ctx = (id: string, actor: 'citizen' | 'agency' | 'admin' = 'admin') => ({ actor: { type: actor, id: `${actor}-1`, method: actor === 'citizen' ? 'bank' : undefined, assurance: actor === 'citizen' ? 'high' : undefined }, commandId: id, correlationId: id, causationId: id });
+const REF = 'c_maija';
+
+function send(messageId: string, delivery: 'ordinary' | 'registered', hours: number, electronic = true): SendMessage {
+  return {
+    type: 'SendMessage', messageId, agencyId: 'kela', citizenRef: REF, externalId: `ext-${messageId}`, kind: 'decision', delivery, subject: 'Päätös', body: 'Sisältö',
+    attachments: [], replyAllowed: false, recipient: electronic ? { electronic: true } : { electronic: false, paperReason: 'no-consent' }, contentSha256: 'a'.repeat(64), at: at(hours),
+  };
+}
+
+/** Given: a small log written through the real executor (so hashes and positions are real). */
+async function givenLog(executor: CommandExecutor): Promise<void> {
+  await executor.execute(agencyStream('kela'), agencyDecider, { type: 'RegisterAgency', agencyId: 'kela', name: 'Kela', businessId: '0737546-2', at: at(0) }, ctx('r'));
+  await executor.execute(accountStream(REF), accountDecider, { type: 'OpenAccount', citizenRef: REF, language: 'fi', email: 'm@example.fi', openedBy: 'citizen', at: at(1) }, ctx('o', 'citizen'));
+  await executor.execute(accountStream(REF), accountDecider, { type: 'GrantConsent', citizenRef: REF, agencyId: 'kela', agencyRegistered: true, at: at(1) }, ctx('g', 'citizen'));
+  await executor.execute(messageStream('m1'), messageDecider, send('m1', 'registered', 2), ctx('s1', 'agency'));
+  await executor.execute(messageStream('m2'), messageDecider, send('m2', 'ordinary', 3), ctx('s2', 'agency'));
+  await executor.execute(messageStream('m3'), messageDecider, send('m3', 'registered', 4, false), ctx('s3', 'agency'));
+  await executor.execute(messageStream('m1'), messageDecider, { type: 'OpenMessage', messageId: 'm1', citizenRef: REF, at: at(5) }, ctx('open', 'citizen'));
+  await executor.execute(messageStream('m1'), messageDecider, { type: 'AcknowledgeReceipt', messageId: 'm1', citizenRef: REF, method: 'bank', assurance: 'high', at: at(6) }, ctx('ack', 'citizen'));
+}
+
+describe('read-model projections', () => {
+  let dir: string;
+  let events: SqliteEventStore;
+  let log: RecordedEvent[];
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'projections-'));
+    events = SqliteEventStore.open(join(dir, 'log'));
+    await givenLog(new CommandExecutor(events));
+    log = await events.readAll({ maxCount: 1000 });
+  });
+  afterAll(async () => {
+    await events.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  async function project(name: string, batches: readonly (readonly RecordedEvent[])[]): Promise<SqliteReadStore> {
+    const store = new SqliteReadStore({ dataDir: join(dir, name) });
+    const runner = new ProjectionRunner(events, store, READ_MODEL_PROJECTIONS);
+    await store.ensureIndexes(READ_MODEL_PROJECTIONS.flatMap((p) => p.indexes));
+    for (const batch of batches) await runner.applyBatch(batch);
+    return store;
+  }
+
+  async function dump(store: SqliteReadStore): Promise<Record<string, Doc[]>> {
+    const out: Record<string, Doc[]> = {};
+    for (const collection of Object.values(Collections)) {
+      out[collection] = (await store.find<Doc>(collection, { orderBy: [{ field: 'id', direction: 'asc' }], limit: 1000 })).items;
+    }
+    return out;
+  }
+
+  it('gives the same documents when the whole log is replayed twice (idempotent)', async () => {
+    const once = await project('once', [log]);
+    const twice = await project('twice', [log, log]);
+    expect(await dump(twice)).toEqual(await dump(once));
+    await once.close();
+    await twice.close();
+  });
+
+  it('gives the same documents whether events arrive one by one or in one batch', async () => {
+    const batched = await project('batched', [log]);
+    const single = await project('single', log.map((e) => [e]));
+    expect(await dump(single)).toEqual(await dump(batched));
+    await batched.close();
+    await single.close();
+  });
+
+  it('ignores a replayed older batch after newer events were applied', async () => {
+    const store = await project('older', [log, log.slice(0, 4)]);
+    const message = await store.get<MessageDoc>(Collections.messages, 'm1');
+    expect(message?.citizenState).toBe('acknowledged');
+    await store.close();
+  });
+
+  describe('given the log, then', () => {
+    let store: SqliteReadStore;
+    beforeAll(async () => {
+      store = await project('then', [log]);
+    });
+    afterAll(() => store.close());
+
+    it('keeps the account with its consents as the domain folds it', async () => {
+      const account = await store.get<AccountDoc>(Collections.accounts, REF);
+      expect(account).toMatchObject({ status: 'open', language: 'fi', email: 'm@example.fi', consents: { kela: at(1) } });
+    });
+
+    it('shows an acknowledged registered message as acknowledged to both sides, with its trail', async () => {
+      const message = await store.get<MessageDoc>(Collections.messages, 'm1');
+      expect(message).toMatchObject({ citizenState: 'acknowledged', agencyState: 'acknowledged', inInbox: true });
+      expect(message!.trail.map((s) => s.type)).toEqual(['MessageSent', 'MessageRead', 'ReceiptAcknowledged']);
+      expect(message!.trail[2]).toMatchObject({ actor: { type: 'citizen', method: 'bank', assurance: 'high' }, evidence: ['ContentHandover'] });
+      expect(JSON.stringify(message!.trail)).not.toContain('Sisältö');
+    });
+
+    it('shows an ordinary message with its deemed-service date from sending (27 Nov for 24 Nov)', async () => {
+      const message = await store.get<MessageDoc>(Collections.messages, 'm2');
+      expect(message).toMatchObject({ citizenState: 'unread', agencyState: 'sent', deemedServedOn: '2026-11-27', deemedServedAt: '2026-11-26T22:00:00.000Z' });
+    });
+
+    it('keeps a message routed to paper out of the inbox and shows it as paper to the agency', async () => {
+      const message = await store.get<MessageDoc>(Collections.messages, 'm3');
+      expect(message).toMatchObject({ inInbox: false, agencyState: 'paper' });
+      const inbox = await store.find<MessageDoc>(Collections.messages, { where: { citizenRef: REF, inInbox: true }, orderBy: [{ field: 'sentAt', direction: 'desc' }], limit: 10 });
+      expect(inbox.items.map((m) => m.id)).toEqual(['m2', 'm1']);
+    });
+
+    it('writes one feed item per agency-visible event, in log order, with the externalId', async () => {
+      const feed = await store.find<FeedItemDoc>(Collections.agencyFeed, { where: { agencyId: 'kela' }, orderBy: [{ field: 'seq', direction: 'asc' }], limit: 100 });
+      expect(feed.items.map((i) => `${i.messageId}:${i.type}`)).toEqual(['m1:sent', 'm2:sent', 'm3:sent', 'm3:routed-to-paper', 'm1:read', 'm1:acknowledged']);
+      expect(feed.items[0]!.externalId).toBe('ext-m1');
+    });
+
+    it('stores the checkpoint of the last applied event as a bigint position', async () => {
+      expect(await store.checkpoint('read-models')).toBe(log[log.length - 1]!.position);
+    });
+  });
+});
