@@ -292,6 +292,20 @@ export function readStoreContract(adapterName: string, createFixture: () => Prom
         expect(third.next).toBeNull();
       });
 
+      it(`[${adapterName}] resumes strictly after given sort values (after), with a filter, and refuses after together with a cursor`, async () => {
+        await put(ITEMS, ...Array.from({ length: 6 }, (_, index) => ({ id: `p${index}`, seq: `0${index}`, owner: index % 2 === 0 ? 'a' : 'b' })));
+        const orderBy: SortKey[] = [{ field: 'seq', direction: 'asc' }];
+        const page = await store.find(ITEMS, { where: { owner: 'a' }, orderBy, limit: 10, after: ['00', 'p0'] });
+        expect(ids(page.items)).toEqual(['p2', 'p4']);
+        const fromBetween = await store.find(ITEMS, { orderBy, limit: 2, after: ['02', 'p2'] });
+        expect(ids(fromBetween.items)).toEqual(['p3', 'p4']);
+        const past = await store.find(ITEMS, { orderBy, limit: 2, after: ['05', 'p5'] });
+        expect(past.items).toEqual([]);
+        expect(past.next).toBeNull();
+        await expect(store.find(ITEMS, { orderBy, limit: 2, after: ['00'] })).rejects.toThrow(TypeError);
+        await expect(store.find(ITEMS, { orderBy, limit: 2, after: ['00', 'p0'], cursor: page.next ?? 'x' })).rejects.toThrow(TypeError);
+      });
+
       it(`[${adapterName}] pages any mix of values, nulls and ties exactly like one big sorted read (property)`, async () => {
         const alphabet = ['a', 'b', 'B', 'ä', '😀'];
         const docArb = fc.record({

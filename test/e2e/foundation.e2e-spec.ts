@@ -131,6 +131,25 @@ describe('the foundation flows on the embedded default', () => {
     });
   });
 
+  describe('agency event feed', () => {
+    it('pages in log order with next, and resumes from any item\'s own cursor', async () => {
+      const all = (await t.http.get('/v1/agency/events?limit=1000').set(bearer(kela))).body.items as { cursor: string }[];
+      expect(all.length).toBeGreaterThan(3);
+      const seen: string[] = [];
+      let next: string | null = null;
+      do {
+        const page = await t.http.get(`/v1/agency/events?limit=2${next ? `&cursor=${next}` : ''}`).set(bearer(kela));
+        expect(page.status).toBe(200);
+        seen.push(...page.body.items.map((i: { cursor: string }) => i.cursor));
+        next = page.body.next;
+      } while (next);
+      expect(seen).toEqual(all.map((i) => i.cursor));
+      const resumed = await t.http.get(`/v1/agency/events?cursor=${all[1]!.cursor}&limit=1000`).set(bearer(kela));
+      expect(resumed.body.items.map((i: { cursor: string }) => i.cursor)).toEqual(all.slice(2).map((i) => i.cursor));
+      expect(all.map((i) => BigInt(i.cursor))).toEqual([...all.map((i) => BigInt(i.cursor))].sort((a, b) => (a < b ? -1 : 1)));
+    });
+  });
+
   describe('roles and tokens', () => {
     it.each([
       ['no token', undefined, 401],

@@ -34,6 +34,11 @@ export interface FindQuery {
   readonly limit: number;
   /** Opaque cursor from a previous page's `next`. */
   readonly cursor?: string | null;
+  /**
+   * Instead of `cursor`: start strictly after these values of the total order (the orderBy fields,
+   * then `id`). For lists whose own items carry a resumable position, such as the agency feed.
+   */
+  readonly after?: readonly Scalar[];
 }
 
 export interface Page<T> {

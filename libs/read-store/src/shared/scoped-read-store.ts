@@ -89,7 +89,9 @@ export class ScopedReadStore implements ReadStore {
     const order = totalOrder(query.orderBy);
     const filter = normalizeFilter(query.where, query.whereIn);
     const cursor = query.cursor;
-    const after = cursor === undefined || cursor === null ? null : keysetClauses(order, decodeCursor(collection, order, cursor));
+    if (query.after !== undefined && cursor !== undefined && cursor !== null) throw new TypeError('give either cursor or after, not both');
+    const resumeAfter = query.after !== undefined ? checkedAfter(order, query.after) : cursor === undefined || cursor === null ? null : decodeCursor(collection, order, cursor);
+    const after = resumeAfter === null ? null : keysetClauses(order, resumeAfter);
     // One extra document tells whether another page exists, so the last page says `next: null`
     // even when it is exactly full.
     const docs = await this.backend.find(this.scope, collection, filter, order, after, query.limit + 1);
@@ -188,4 +190,14 @@ class BackendGeneration implements ReadStoreGeneration {
     await this.backend.discardGeneration(this.generation);
     this.state = 'discarded';
   }
+}
+
+/** `after` values must match the total order one to one, and be scalars, as a decoded cursor would. */
+function checkedAfter(order: readonly SortKey[], after: readonly Scalar[]): readonly Scalar[] {
+  if (!Array.isArray(after) || after.length !== order.length) throw new TypeError(`after needs ${order.length} values: the orderBy fields, then id`);
+  for (const value of after) {
+    const scalar = value === null || typeof value === 'string' || typeof value === 'boolean' || (typeof value === 'number' && Number.isFinite(value));
+    if (!scalar) throw new TypeError('after values must be scalars');
+  }
+  return after;
 }

@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { READ_STORE, type Page, type ReadStore } from '@asiointitili/core';
+import { InvalidCursorError, READ_STORE, type Page, type ReadStore } from '@asiointitili/core';
+import { padPosition } from '../position';
 import { Collections, type FeedItemDoc, type MessageDoc } from '../projections';
 
 /** What an agency sees of one of its messages: state and trail, never another agency's. */
@@ -49,21 +50,35 @@ export class AgencyMessagesQuery {
     return { items: page.items.map((doc) => ({ ...agencyView(doc), trail: [] })), next: page.next };
   }
 
+  /**
+   * The agency's feed in log order. Its cursor is a global position: every item carries its own,
+   * so a client can resume from the last item it processed, and `next` is the last item's.
+   */
   async feed(agencyId: string, limit: number, cursor: string | undefined): Promise<Page<FeedItem>> {
-    const page = await this.store.find<FeedItemDoc>(Collections.agencyFeed, { where: { agencyId }, orderBy: [{ field: 'seq', direction: 'asc' }], limit, cursor });
-    return {
-      items: page.items.map((doc) => ({
-        cursor: BigInt(doc.seq).toString(),
-        type: doc.type,
-        messageId: doc.messageId,
-        applicationId: doc.applicationId,
-        replyId: doc.replyId,
-        externalId: doc.externalId,
-        at: doc.at,
-      })),
-      next: page.next,
-    };
+    const after = cursor === undefined ? undefined : feedPosition(cursor);
+    const page = await this.store.find<FeedItemDoc>(Collections.agencyFeed, {
+      where: { agencyId },
+      orderBy: [{ field: 'seq', direction: 'asc' }],
+      limit,
+      after: after === undefined ? undefined : [after, after],
+    });
+    const items = page.items.map((doc) => ({
+      cursor: BigInt(doc.seq).toString(),
+      type: doc.type,
+      messageId: doc.messageId,
+      applicationId: doc.applicationId,
+      replyId: doc.replyId,
+      externalId: doc.externalId,
+      at: doc.at,
+    }));
+    return { items, next: page.next === null ? null : items[items.length - 1]!.cursor };
   }
+}
+
+/** A feed cursor is a decimal global position; anything else is a 400 (invalid cursor). */
+function feedPosition(cursor: string): string {
+  if (!/^\d{1,20}$/.test(cursor)) throw new InvalidCursorError();
+  return padPosition(BigInt(cursor));
 }
 
 function agencyView(doc: MessageDoc): AgencyMessageView {
