@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Roles, type AgencyPrincipal } from '../../auth';
@@ -8,6 +8,7 @@ import { SendMessageCommand, type SendMessageResult } from '../../write/use-case
 import { BulkRecipientsDto, PageQueryDto, RecipientDto, SendMessageDto } from '../dto/agency.dto';
 import { pageLimit } from '../limits';
 import { notFound } from '../problem';
+import { RequestId } from '../request-id.decorator';
 import { IdParam } from './params';
 
 @ApiTags('agency')
@@ -37,7 +38,7 @@ export class AgencyController {
   async send(
     @CurrentPrincipal('agency') principal: AgencyPrincipal,
     @Body() body: SendMessageDto,
-    @Headers('x-request-id') requestId?: string,
+    @RequestId() requestId?: string,
   ): Promise<Omit<SendMessageResult, 'position'>> {
     const result: SendMessageResult = await this.commands.execute(
       new SendMessageCommand(

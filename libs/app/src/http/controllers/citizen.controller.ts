@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, Headers, HttpCode, Inject, Param, Post, Put, Query, Res } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post, Put, Query, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
@@ -12,6 +12,7 @@ import { AcknowledgeReceiptCommand, OpenMessageCommand, type CitizenMessageView 
 import { InboxQueryDto, OpenAccountDto } from '../dto/citizen.dto';
 import { pageLimit } from '../limits';
 import { notFound } from '../problem';
+import { RequestId } from '../request-id.decorator';
 import { AgencyIdParam, IdParam } from './params';
 
 export interface AccountView {
@@ -40,7 +41,7 @@ export class CitizenController {
 
   @Post('account')
   @HttpCode(201)
-  async openAccount(@CurrentPrincipal('citizen') principal: CitizenPrincipal, @Body() body: OpenAccountDto, @Headers('x-request-id') requestId?: string): Promise<AccountView> {
+  async openAccount(@CurrentPrincipal('citizen') principal: CitizenPrincipal, @Body() body: OpenAccountDto, @RequestId() requestId?: string): Promise<AccountView> {
     await this.change(principal, { type: 'open', language: body.language, email: body.email, phone: body.phone }, requestId);
     return this.account(principal);
   }
@@ -60,19 +61,19 @@ export class CitizenController {
   }
 
   @Delete('account')
-  async closeAccount(@CurrentPrincipal('citizen') principal: CitizenPrincipal, @Headers('x-request-id') requestId?: string): Promise<AccountView> {
+  async closeAccount(@CurrentPrincipal('citizen') principal: CitizenPrincipal, @RequestId() requestId?: string): Promise<AccountView> {
     await this.change(principal, { type: 'close' }, requestId);
     return this.account(principal);
   }
 
   @Put('consents/:agencyId')
-  async grantConsent(@CurrentPrincipal('citizen') principal: CitizenPrincipal, @Param() { agencyId }: AgencyIdParam, @Headers('x-request-id') requestId?: string): Promise<AccountView> {
+  async grantConsent(@CurrentPrincipal('citizen') principal: CitizenPrincipal, @Param() { agencyId }: AgencyIdParam, @RequestId() requestId?: string): Promise<AccountView> {
     await this.change(principal, { type: 'grant', agencyId }, requestId);
     return this.account(principal);
   }
 
   @Delete('consents/:agencyId')
-  async revokeConsent(@CurrentPrincipal('citizen') principal: CitizenPrincipal, @Param() { agencyId }: AgencyIdParam, @Headers('x-request-id') requestId?: string): Promise<AccountView> {
+  async revokeConsent(@CurrentPrincipal('citizen') principal: CitizenPrincipal, @Param() { agencyId }: AgencyIdParam, @RequestId() requestId?: string): Promise<AccountView> {
     await this.change(principal, { type: 'revoke', agencyId }, requestId);
     return this.account(principal);
   }
@@ -83,7 +84,7 @@ export class CitizenController {
   }
 
   @Get('messages/:id')
-  openMessage(@CurrentPrincipal('citizen') principal: CitizenPrincipal, @Param() { id }: IdParam, @Headers('x-request-id') requestId?: string): Promise<CitizenMessageView> {
+  openMessage(@CurrentPrincipal('citizen') principal: CitizenPrincipal, @Param() { id }: IdParam, @RequestId() requestId?: string): Promise<CitizenMessageView> {
     return this.commands.execute(new OpenMessageCommand(principal, id, requestId));
   }
 
@@ -92,7 +93,7 @@ export class CitizenController {
     @CurrentPrincipal('citizen') principal: CitizenPrincipal,
     @Param() { id }: IdParam,
     @Res({ passthrough: true }) response: Response,
-    @Headers('x-request-id') requestId?: string,
+    @RequestId() requestId?: string,
   ): Promise<{ acknowledgedAt: string }> {
     const result = await this.commands.execute(new AcknowledgeReceiptCommand(principal, id, requestId));
     // A repeat answers 200 with the first time: the moment of service never moves.
