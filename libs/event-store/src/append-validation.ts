@@ -1,0 +1,17 @@
+import type { EventToAppend } from '@asiointitili/core';
+
+/**
+ * Checks that hold for every adapter before anything is sent: they are programming errors of the
+ * caller, not conflicts, so they throw a plain Error and never a ConcurrencyError.
+ */
+export function assertAppendable(stream: string, events: readonly EventToAppend[]): void {
+  if (stream.length === 0) throw new Error('append: the stream name is empty');
+  // An empty append has no last event whose revision and position the port could return;
+  // a command that decides nothing (an idempotent repeat) simply does not append.
+  if (events.length === 0) throw new Error(`append to ${stream}: no events (a command that decides nothing must not append)`);
+  const seen = new Set<string>();
+  for (const event of events) {
+    if (seen.has(event.id)) throw new Error(`append to ${stream}: event id ${event.id} occurs twice in one append`);
+    seen.add(event.id);
+  }
+}
