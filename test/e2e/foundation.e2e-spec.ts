@@ -138,7 +138,7 @@ describe('the foundation flows on the embedded default', () => {
       const seen: string[] = [];
       let next: string | null = null;
       do {
-        const page = await t.http.get(`/v1/agency/events?limit=2${next ? `&cursor=${next}` : ''}`).set(bearer(kela));
+        const page: { status: number; body: { items: { cursor: string }[]; next: string | null } } = await t.http.get(`/v1/agency/events?limit=2${next ? `&cursor=${next}` : ''}`).set(bearer(kela));
         expect(page.status).toBe(200);
         seen.push(...page.body.items.map((i: { cursor: string }) => i.cursor));
         next = page.body.next;
