@@ -1,20 +1,24 @@
 import { decision, HETU, openAccountWithConsent, registerAgency } from '../support/fixtures';
+import { appTargets } from '../support/app-targets';
 import { eventually, startTestApp, type TestApp } from '../support/test-app';
 
 const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
 
-describe('the foundation flows on the embedded default', () => {
+describe.each(appTargets('foundation flows'))('the foundation flows ($name)', (target) => {
   let t: TestApp;
   let kela: string;
   let vero: string;
   beforeAll(async () => {
-    t = await startTestApp();
+    t = await startTestApp({ env: target.env() });
     await registerAgency(t, 'kela');
     await registerAgency(t, 'vero');
     kela = await t.token({ role: 'agency', agency: 'kela' });
     vero = await t.token({ role: 'agency', agency: 'vero' });
   });
-  afterAll(() => t.destroy());
+  afterAll(async () => {
+    await t.destroy();
+    await target.cleanup();
+  });
 
   describe('ordinary delivery', () => {
     it('shows the date of deemed service (third day, Helsinki) to both sides from the moment of sending', async () => {
