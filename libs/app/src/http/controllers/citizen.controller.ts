@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post, Put, Query, Res } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post, Put, Query, Res, UseInterceptors } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
@@ -9,6 +9,7 @@ import { ProjectionRunner } from '../../read/projections/projection-runner';
 import { InboxQuery, type InboxItem } from '../../read/queries/inbox.query';
 import { ChangeAccountCommand } from '../../write/use-cases/account';
 import { AcknowledgeReceiptCommand, OpenMessageCommand, type CitizenMessageView } from '../../write/use-cases/citizen-message';
+import { DigitalByDefaultInterceptor } from '../digital-by-default.interceptor';
 import { InboxQueryDto, OpenAccountDto } from '../dto/citizen.dto';
 import { pageLimit } from '../limits';
 import { notFound } from '../problem';
@@ -30,6 +31,7 @@ const READ_YOUR_WRITES_MS = 2000;
 @ApiTags('citizen')
 @ApiBearerAuth()
 @Roles('citizen')
+@UseInterceptors(DigitalByDefaultInterceptor)
 @Controller('v1/citizen')
 export class CitizenController {
   constructor(
@@ -75,6 +77,13 @@ export class CitizenController {
   @Delete('consents/:agencyId')
   async revokeConsent(@CurrentPrincipal('citizen') principal: CitizenPrincipal, @Param() { agencyId }: AgencyIdParam, @RequestId() requestId?: string): Promise<AccountView> {
     await this.change(principal, { type: 'revoke', agencyId }, requestId);
+    return this.account(principal);
+  }
+
+  /** Digital by default: the person opts back to paper for six months (renewable). */
+  @Put('paper-preference')
+  async choosePaper(@CurrentPrincipal('citizen') principal: CitizenPrincipal, @RequestId() requestId?: string): Promise<AccountView> {
+    await this.change(principal, { type: 'choose-paper' }, requestId);
     return this.account(principal);
   }
 

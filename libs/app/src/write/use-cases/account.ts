@@ -12,7 +12,9 @@ type AccountChange =
   | { readonly type: 'close' }
   | { readonly type: 'grant'; readonly agencyId: string }
   | { readonly type: 'revoke'; readonly agencyId: string }
-  | { readonly type: 'choose-paper' };
+  | { readonly type: 'choose-paper' }
+  /** Digital by default (HE 124/2025): opened at the person's first strong sign-in, no separate consent. */
+  | { readonly type: 'open-automatically' };
 
 /** Every change a citizen makes to their own account: open, close, consents, paper preference. */
 export class ChangeAccountCommand {
@@ -46,6 +48,8 @@ export class ChangeAccountHandler implements ICommandHandler<ChangeAccountComman
         return { type: 'RevokeConsent', citizenRef, agencyId: change.agencyId, at };
       case 'choose-paper':
         return { type: 'ChoosePaper', citizenRef, at };
+      case 'open-automatically':
+        return { type: 'OpenAccount', citizenRef, language: 'fi', openedBy: 'automatic', at };
     }
   }
 }

@@ -1,0 +1,51 @@
+import { Inject, Injectable, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import type { Observable } from 'rxjs';
+import { READ_STORE, type ReadStore } from '@asiointitili/core';
+import type { AuthenticatedRequest } from '../auth';
+import type { AppConfig } from '../config/app-config';
+import { Collections, type AccountDoc } from '../read/projections';
+import { ProjectionRunner } from '../read/projections/projection-runner';
+import { ChangeAccountCommand } from '../write/use-cases/account';
+import { DomainRejection } from '../write/domain-rejection';
+import { APP_CONFIG } from '../write/tokens';
+
+/** How long the first request waits for the automatically opened account to reach the read models. */
+const OPENING_WAIT_MS = 2000;
+
+/**
+ * Digital by default (HE 124/2025): under CONSENT_POLICY=digital-by-default an account is opened
+ * automatically at the person's first strong sign-in, that is, their first call with a valid
+ * citizen token (every citizen token is at least `substantial`). A closed account is never
+ * reopened this way (the domain refuses), and under the consent model nothing happens.
+ */
+@Injectable()
+export class DigitalByDefaultInterceptor implements NestInterceptor {
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(READ_STORE) private readonly store: ReadStore,
+    private readonly commands: CommandBus,
+    private readonly projections: ProjectionRunner,
+  ) {}
+
+  async intercept(context: ExecutionContext, next: CallHandler): Promise<Observable<unknown>> {
+    const request = context.switchToHttp().getRequest<AuthenticatedRequest & { method: string; path: string }>();
+    const principal = request.principal;
+    const explicitOpening = request.method === 'POST' && request.path === '/v1/citizen/account';
+    if (this.config.consentPolicy === 'digital-by-default' && principal?.role === 'citizen' && !explicitOpening) {
+      const account = await this.store.get<AccountDoc>(Collections.accounts, principal.citizenRef);
+      if (!account) await this.openAutomatically(new ChangeAccountCommand(principal, { type: 'open-automatically' }));
+    }
+    return next.handle();
+  }
+
+  private async openAutomatically(command: ChangeAccountCommand): Promise<void> {
+    try {
+      const position: bigint | undefined = await this.commands.execute(command);
+      if (position !== undefined) await this.projections.waitFor(position, OPENING_WAIT_MS);
+    } catch (error) {
+      // Already open (a concurrent first request won) or closed by the person: leave it as it is.
+      if (!(error instanceof DomainRejection && error.error.kind === 'conflict')) throw error;
+    }
+  }
+}
