@@ -50,8 +50,12 @@ describe.each(appTargets('foundation flows'))('the foundation flows ($name)', (t
         return r.body;
       });
       expect(view).toMatchObject({ route: 'paper', state: 'paper', paperReason: 'no-account' });
-      const feed = await t.http.get('/v1/agency/events?limit=1000').set(bearer(kela));
-      expect(feed.body.items.filter((i: { messageId: string }) => i.messageId === sent.body.id).map((i: { type: string }) => i.type)).toEqual(['sent', 'routed-to-paper']);
+      // The agency learns at once; the print hand-off follows from the worker.
+      await eventually(async () => {
+        const feed = await t.http.get('/v1/agency/events?limit=1000').set(bearer(kela));
+        const types = feed.body.items.filter((i: { messageId: string }) => i.messageId === sent.body.id).map((i: { type: string }) => i.type);
+        expect(types).toEqual(['sent', 'routed-to-paper', 'handed-to-print']);
+      });
     });
 
     it('routes to paper when the account is open but this agency has no consent', async () => {

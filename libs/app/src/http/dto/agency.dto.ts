@@ -14,7 +14,8 @@ import {
   MaxLength,
   ValidateNested,
 } from 'class-validator';
-import { ATTACHMENT_ID_PATTERN, MAX_ATTACHMENTS, MAX_BODY, MAX_BULK_RECIPIENTS, MAX_SUBJECT } from '../limits';
+import { MAX_BODY, MAX_BULK_RECIPIENTS, MAX_SUBJECT } from '../limits';
+import { AttachmentIds, PageQueryDto } from './common.dto';
 import { IsHetu } from './validators';
 
 export class RecipientDto {
@@ -48,11 +49,7 @@ export class SendMessageDto {
   @Length(1, MAX_BODY)
   readonly body!: string;
 
-  @ApiPropertyOptional({ type: [String], maxItems: MAX_ATTACHMENTS, description: 'Ids from POST /v1/attachments' })
-  @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(MAX_ATTACHMENTS)
-  @Matches(ATTACHMENT_ID_PATTERN, { each: true })
+  @AttachmentIds()
   readonly attachments?: string[];
 
   @ApiPropertyOptional({ default: false })
@@ -83,15 +80,4 @@ export class BulkRecipientsDto {
   readonly hetus!: string[];
 }
 
-export class PageQueryDto {
-  @ApiPropertyOptional({ description: '1 to 1000, default 50' })
-  @IsOptional()
-  @Matches(/^\d{1,4}$/)
-  readonly limit?: string;
-
-  @ApiPropertyOptional()
-  @IsOptional()
-  @IsString()
-  @MaxLength(2048)
-  readonly cursor?: string;
-}
+export { PageQueryDto };

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, IsArray, IsEmail, IsIn, IsOptional, IsString, Length, Matches, MaxLength } from 'class-validator';
-import { ATTACHMENT_ID_PATTERN, MAX_ATTACHMENTS, MAX_BODY, MAX_SUBJECT } from '../limits';
+import { IsEmail, IsIn, IsOptional, IsString, Length, Matches, MaxLength } from 'class-validator';
+import { MAX_BODY, MAX_SUBJECT } from '../limits';
+import { AttachmentIds, PageQueryDto } from './common.dto';
 
 export class OpenAccountDto {
   @ApiProperty({ enum: ['fi', 'sv', 'en'] })
@@ -25,11 +26,7 @@ export class ReplyDto {
   @Length(1, MAX_BODY)
   readonly body!: string;
 
-  @ApiPropertyOptional({ type: [String], maxItems: MAX_ATTACHMENTS })
-  @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(MAX_ATTACHMENTS)
-  @Matches(ATTACHMENT_ID_PATTERN, { each: true })
+  @AttachmentIds()
   readonly attachments?: string[];
 }
 
@@ -50,28 +47,13 @@ export class SubmitApplicationDto {
   @Length(0, MAX_BODY)
   readonly body!: string;
 
-  @ApiPropertyOptional({ type: [String], maxItems: MAX_ATTACHMENTS })
-  @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(MAX_ATTACHMENTS)
-  @Matches(ATTACHMENT_ID_PATTERN, { each: true })
+  @AttachmentIds()
   readonly attachments?: string[];
 }
 
-export class InboxQueryDto {
+export class InboxQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ enum: ['unread', 'read', 'acknowledged', 'paper'] })
   @IsOptional()
   @IsIn(['unread', 'read', 'acknowledged', 'paper'])
   readonly state?: 'unread' | 'read' | 'acknowledged' | 'paper';
-
-  @ApiPropertyOptional({ description: '1 to 1000, default 50' })
-  @IsOptional()
-  @Matches(/^\d{1,4}$/)
-  readonly limit?: string;
-
-  @ApiPropertyOptional()
-  @IsOptional()
-  @IsString()
-  @MaxLength(2048)
-  readonly cursor?: string;
 }

@@ -1,0 +1,28 @@
+import { applyDecorators } from '@nestjs/common';
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { ArrayMaxSize, IsArray, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { ATTACHMENT_ID_PATTERN, MAX_ATTACHMENTS } from '../limits';
+
+/** An optional list of uploaded attachment ids (POST /v1/attachments), at most 50. */
+export const AttachmentIds = (): PropertyDecorator =>
+  applyDecorators(
+    ApiPropertyOptional({ type: [String], maxItems: MAX_ATTACHMENTS, description: 'Ids from POST /v1/attachments' }),
+    IsOptional(),
+    IsArray(),
+    ArrayMaxSize(MAX_ATTACHMENTS),
+    Matches(ATTACHMENT_ID_PATTERN, { each: true, message: 'each attachment must be an id from POST /v1/attachments' }),
+  );
+
+/** `?limit=&cursor=` of every list (API.md: default 50, max 1000, opaque cursor). */
+export class PageQueryDto {
+  @ApiPropertyOptional({ description: '1 to 1000, default 50' })
+  @IsOptional()
+  @Matches(/^\d{1,4}$/)
+  readonly limit?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @MaxLength(2048)
+  readonly cursor?: string;
+}
