@@ -1,9 +1,14 @@
-import type { MessageEvent } from '@asiointitili/domain';
+import { assertNever, type MessageEvent } from '@asiointitili/domain';
 
 /**
  * The nearest ETSI EN 319 522-2 evidence event for each trail step, so auditors used to eIDAS
- * registered delivery can read the trail. Where national law has a step ETSI does not (deemed
- * service under 13/2003 §19), the mapping says so instead of pretending.
+ * registered delivery can read the trail and the proofs. This is a vocabulary mapping, not a
+ * claim of conformance: Asiointitili is not a qualified ERDS.
+ *
+ * Where national law has a step ETSI does not (deemed service under 13/2003 §19), the mapping
+ * says so with a `National…` name instead of pretending; where a step has no counterpart at all
+ * (a reminder of an ordinary message, a reading after the content was already handed over), the
+ * list is empty. docs/evidence.md has the table.
  */
 export type EtsiEvidence =
   | 'SubmissionAcceptance'
@@ -14,26 +19,52 @@ export type EtsiEvidence =
   | 'RelayToNonERDS'
   | 'NationalDeemedService';
 
-export function etsiEvidenceOf(event: MessageEvent, context: { readonly route?: string; readonly delivery?: string } = {}): readonly EtsiEvidence[] {
+/** The names that are ETSI EN 319 522-2 events (the rest are marked national). */
+export const ETSI_EVIDENCE_NAMES: readonly EtsiEvidence[] = [
+  'SubmissionAcceptance',
+  'ContentConsignment',
+  'NotificationForAcceptance',
+  'ContentHandover',
+  'AcceptanceRejectionExpiry',
+  'RelayToNonERDS',
+];
+
+/** What of the message the mapping depends on; every member is optional so old callers keep working. */
+export interface EtsiContext {
+  readonly route?: string;
+  readonly delivery?: string;
+  /** Whether the message was acknowledged once this event applied (state after the event). */
+  readonly acknowledged?: boolean;
+}
+
+export function etsiEvidenceOf(event: MessageEvent, context: EtsiContext = {}): readonly EtsiEvidence[] {
   switch (event.type) {
     case 'MessageSent':
+      // Electronic: accepted from the agency and consigned to the recipient's account at once
+      // (registered content is consigned but withheld until acceptance, see ReceiptAcknowledged).
       return event.data.route === 'electronic' ? ['SubmissionAcceptance', 'ContentConsignment'] : ['SubmissionAcceptance'];
     case 'MessageRoutedToPaper':
       return ['RelayToNonERDS'];
     case 'MessageRead':
-      // Opening a registered message before acknowledging it shows only that it arrived.
-      return context.delivery === 'registered' ? ['NotificationForAcceptance'] : ['ContentHandover'];
+      if (context.delivery !== 'registered') return ['ContentHandover'];
+      // Opening a registered message before acknowledging it shows only that it awaits acceptance;
+      // after the acknowledgement the content was already handed over, so a reading adds nothing.
+      return context.acknowledged === true ? [] : ['NotificationForAcceptance'];
     case 'ReceiptAcknowledged':
       return ['ContentHandover'];
     case 'MessageDeemedServed':
       return ['NationalDeemedService'];
     case 'ReminderSent':
-      return ['NotificationForAcceptance'];
+      // A registered reminder asks for acceptance; an ordinary one only says something arrived.
+      return context.delivery === 'registered' ? ['NotificationForAcceptance'] : [];
     case 'PaperFallbackTriggered':
       return ['AcceptanceRejectionExpiry'];
     case 'MessageHandedToPrint':
       return ['RelayToNonERDS'];
     case 'ReplySent':
+      // The recipient's reply is a submission in the other direction.
       return ['SubmissionAcceptance'];
+    default:
+      return assertNever(event);
   }
 }

@@ -1,7 +1,9 @@
 import type { Feature } from '../feature';
+import { ProofController } from './proof.controller';
+import { ProofOfServiceIssuer } from './proof-of-service';
 
 /** HTTP slice for signed proofs of service. */
 export const EVIDENCE_FEATURE: Feature = {
-  controllers: [],
-  providers: [],
+  controllers: [ProofController],
+  providers: [ProofOfServiceIssuer],
 };

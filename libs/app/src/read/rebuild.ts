@@ -1,0 +1,109 @@
+import { performance } from 'node:perf_hooks';
+import type { EventStore, ReadStore } from '@asiointitili/core';
+import { READ_MODEL_PROJECTIONS } from './projections';
+import type { Projection } from './projections/projection';
+import { READ_MODELS_CHECKPOINT, ProjectionRunner } from './projections/projection-runner';
+
+/** Events read from the log (and applied in one read-store write) at a time. */
+export const DEFAULT_REBUILD_BATCH = 1000;
+
+export interface RebuildProgress {
+  readonly generation: number;
+  readonly events: number;
+  readonly batches: number;
+  /** Global position of the last event applied. */
+  readonly position: bigint;
+}
+
+export interface RebuildOptions {
+  readonly projections?: readonly Projection[];
+  readonly batchSize?: number;
+  /** Milliseconds on a monotonic clock, for the rate (performance.now by default; a benchmark may pass its own). */
+  readonly now?: () => number;
+  /** Called after each batch is written to the new generation, before the swap. */
+  readonly onBatch?: (progress: RebuildProgress) => void | Promise<void>;
+}
+
+export interface RebuildReport {
+  readonly generation: number;
+  readonly events: number;
+  readonly batches: number;
+  /** Position the new generation is caught up to (null for an empty log). */
+  readonly position: bigint | null;
+  readonly seconds: number;
+  readonly eventsPerSecond: number;
+}
+
+/**
+ * The live read models moved while the rebuild ran: a projection runner (a worker, or `npm start`
+ * without WORKER=off) is still following the log. Swapping now could lose the events it applied to
+ * the old generation meanwhile, so the new generation is discarded instead.
+ */
+export class LiveProjectionsError extends Error {
+  constructor(
+    readonly before: bigint | null,
+    readonly after: bigint | null,
+  ) {
+    super(
+      `the live read models advanced during the rebuild (checkpoint ${String(before)} → ${String(after)}): a projection runner is still running. ` +
+        'Stop the workers (and any API started without WORKER=off), run the rebuild, then start them again. Nothing was swapped.',
+    );
+    this.name = 'LiveProjectionsError';
+  }
+}
+
+/**
+ * Rebuilds every read model from the log into a fresh read-store generation and swaps it in once
+ * caught up to the head. Until the swap, every reader keeps seeing the old generation; the swap is
+ * one step in the read store (`activate`), after which the old generation is dropped.
+ *
+ * The live projection runners must be stopped meanwhile (docs/evidence.md, "Rebuilding the read
+ * models": stop workers, rebuild, start): a runner keeps its position in memory and writes to whatever generation is active, so
+ * after a swap it would carry on from its own position and never re-apply events the rebuild
+ * missed. As a guard, the rebuild refuses to swap (LiveProjectionsError) when the live checkpoint
+ * moved while it ran. After the swap, the new generation's checkpoint is where a restarted worker
+ * continues, so events appended during the rebuild are applied then.
+ */
+export async function rebuildReadModels(events: EventStore, readStore: ReadStore, options: RebuildOptions = {}): Promise<RebuildReport> {
+  const projections = options.projections ?? READ_MODEL_PROJECTIONS;
+  const batchSize = options.batchSize ?? DEFAULT_REBUILD_BATCH;
+  if (!Number.isSafeInteger(batchSize) || batchSize < 1) throw new RangeError(`batch size must be a positive integer, got ${batchSize}`);
+  const now = options.now ?? (() => performance.now());
+
+  const liveBefore = await readStore.checkpoint(READ_MODELS_CHECKPOINT);
+  const started = now();
+  const generation = await readStore.beginGeneration();
+  try {
+    await generation.store.ensureIndexes(projections.flatMap((projection) => projection.indexes));
+    // The runner is only used for its batch logic (one write per batch, checkpoint last); it never subscribes.
+    const runner = new ProjectionRunner(events, generation.store, projections);
+    let after: bigint | undefined;
+    let count = 0;
+    let batches = 0;
+    for (;;) {
+      const batch = await events.readAll({ after, maxCount: batchSize });
+      if (batch.length === 0) break;
+      await runner.applyBatch(batch);
+      after = batch[batch.length - 1]!.position;
+      count += batch.length;
+      batches++;
+      await options.onBatch?.({ generation: generation.generation, events: count, batches, position: after });
+    }
+    const liveAfter = await readStore.checkpoint(READ_MODELS_CHECKPOINT);
+    if (liveAfter !== liveBefore) throw new LiveProjectionsError(liveBefore, liveAfter);
+    await generation.activate();
+    const seconds = (now() - started) / 1000;
+    return {
+      generation: generation.generation,
+      events: count,
+      batches,
+      position: after ?? null,
+      seconds,
+      // A rebuild of a tiny log can take less than the clock's resolution.
+      eventsPerSecond: count / Math.max(seconds, 0.001),
+    };
+  } catch (error) {
+    await generation.discard().catch(() => undefined);
+    throw error;
+  }
+}
