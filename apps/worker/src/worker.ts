@@ -1,14 +1,22 @@
 import type { Runtime } from '@asiointitili/app';
+import { startProcessManagers } from '@asiointitili/app/legal-time/process-managers';
+import { startAttachmentSweeper } from '@asiointitili/app/attachments/attachment-sweeper';
 
 export interface Worker {
   stop(): Promise<void>;
 }
 
-/** Projections (and, with the legal-time issue, the process managers) following the log. */
+/** Projections, then the legal-time process managers (deadlines, print hand-off, account closing, arrival notices) following the log. */
 export async function startWorker(runtime: Runtime): Promise<Worker> {
   await runtime.projections.start();
+  const managers = await startProcessManagers(runtime);
+  // Deletes uploads no message, reply or application referenced within 24 hours.
+  const sweeper = await startAttachmentSweeper(runtime);
   return {
     async stop() {
+      await sweeper.stop();
+      // Managers first: the account-closed manager may be waiting for the projections.
+      await managers.stop();
       await runtime.projections.stop();
     },
   };

@@ -1,16 +1,18 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { APP_FILTER } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import { BLOB_STORE, CLOCK, EVENT_STORE, READ_STORE } from '@asiointitili/core';
-import { ATTACHMENT_CLAIMS } from './attachments/attachment-claims';
 import { EVIDENCE_FEATURE } from './evidence/evidence.feature';
 import type { Feature } from './feature';
 import { LEGAL_TIME_FEATURE } from './legal-time/legal-time.feature';
 import { TWO_WAY_FEATURE } from './two-way/two-way.feature';
-import { NoAttachmentsYet } from './attachments/no-attachments-yet';
-import { AuthGuard, TOKEN_VERIFIER, TokenService } from './auth';
+import { APP_METRICS } from './metrics/app-metrics';
+import { METRICS_FEATURE } from './metrics/metrics.feature';
+import { TokenService } from './auth';
+import { securityFeature } from './security/security.feature';
 import { AdminController } from './http/controllers/admin.controller';
 import { AgencyController } from './http/controllers/agency.controller';
+import { AgencyBulkController } from './http/controllers/agency-bulk.controller';
 import { AuditController } from './http/controllers/audit.controller';
 import { CitizenController } from './http/controllers/citizen.controller';
 import { HealthController } from './http/controllers/health.controller';
@@ -30,19 +32,22 @@ import { ChangeAccountHandler } from './write/use-cases/account';
 import { AcknowledgeReceiptHandler, OpenMessageHandler } from './write/use-cases/citizen-message';
 import { RegisterAgencyHandler } from './write/use-cases/register-agency';
 import { SendMessageHandler } from './write/use-cases/send-message';
+import { SendBulkHandler } from './write/use-cases/send-bulk';
 
-const COMMAND_HANDLERS = [RegisterAgencyHandler, ChangeAccountHandler, SendMessageHandler, OpenMessageHandler, AcknowledgeReceiptHandler];
+const COMMAND_HANDLERS = [RegisterAgencyHandler, ChangeAccountHandler, SendMessageHandler, OpenMessageHandler, AcknowledgeReceiptHandler, SendBulkHandler];
 const QUERIES = [InboxQuery, AgencyMessagesQuery, RecipientCheck];
-const FEATURES: readonly Feature[] = [LEGAL_TIME_FEATURE, EVIDENCE_FEATURE, TWO_WAY_FEATURE];
+const FEATURES: readonly Feature[] = [LEGAL_TIME_FEATURE, EVIDENCE_FEATURE, TWO_WAY_FEATURE, METRICS_FEATURE];
 
 /** The HTTP application: controllers call the command bus or a query; handlers call the ports. */
 @Module({})
 export class AsiointitiliModule {
   static register(runtime: Runtime): DynamicModule {
+    // First: a production start on the development key stops here, before Nest is created.
+    const security = securityFeature(runtime.config);
     return {
       module: AsiointitiliModule,
       imports: [CqrsModule.forRoot()],
-      controllers: [AdminController, CitizenController, AgencyController, AuditController, KeysController, HealthController, ...FEATURES.flatMap((f) => f.controllers)],
+      controllers: [AdminController, CitizenController, AgencyController, AgencyBulkController, AuditController, KeysController, HealthController, ...FEATURES.flatMap((f) => f.controllers), ...security.controllers],
       providers: [
         { provide: APP_CONFIG, useValue: runtime.config },
         { provide: CLOCK, useValue: runtime.clock },
@@ -53,10 +58,9 @@ export class AsiointitiliModule {
         { provide: CITIZEN_REFS, useValue: runtime.citizenRefs },
         { provide: CommandExecutor, useValue: runtime.executor },
         { provide: ProjectionRunner, useValue: runtime.projections },
-        { provide: ATTACHMENT_CLAIMS, useClass: NoAttachmentsYet },
+        { provide: APP_METRICS, useValue: runtime.metrics },
         TokenService,
-        { provide: TOKEN_VERIFIER, useExisting: TokenService },
-        { provide: APP_GUARD, useClass: AuthGuard },
+        ...security.providers, // the token verifier; global guards in order: rate limit, authentication, agency network; the access log
         { provide: APP_FILTER, useClass: ProblemFilter },
         AgencyDirectory,
         ...QUERIES,

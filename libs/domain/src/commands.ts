@@ -5,7 +5,7 @@
  * UTC) and facts looked up by the application layer (does the agency exist? may this person
  * receive electronically?). Deciders therefore never read a clock or a database.
  */
-import type { AssuranceLevel, AttachmentRef, Delivery, IdentificationMethod, Language, MessageKind, PaperReason } from './events';
+import type { AccessRecorded, AssuranceLevel, AttachmentRef, Delivery, IdentificationMethod, Language, MessageKind, PaperReason, SecretHashParams } from './events';
 
 // ---------------------------------------------------------------- agency
 
@@ -17,7 +17,34 @@ export interface RegisterAgency {
   readonly at: string;
 }
 
-export type AgencyCommand = RegisterAgency;
+/** The application layer generated the secret and hashed it; the command carries only the hash. */
+export interface IssueAgencyCredential {
+  readonly type: 'IssueAgencyCredential';
+  readonly agencyId: string;
+  /** `<agencyId>.<random>`, so that the token endpoint knows which agency stream to read. */
+  readonly clientId: string;
+  readonly secretHash: string;
+  readonly salt: string;
+  readonly params: SecretHashParams;
+  readonly at: string;
+}
+
+export interface RevokeAgencyCredential {
+  readonly type: 'RevokeAgencyCredential';
+  readonly agencyId: string;
+  readonly clientId: string;
+  readonly at: string;
+}
+
+/** CIDRs already parsed and normalised by the application layer; an empty list lifts the restriction. */
+export interface SetAgencyIpAllowlist {
+  readonly type: 'SetAgencyIpAllowlist';
+  readonly agencyId: string;
+  readonly cidrs: readonly string[];
+  readonly at: string;
+}
+
+export type AgencyCommand = RegisterAgency | IssueAgencyCredential | RevokeAgencyCredential | SetAgencyIpAllowlist;
 
 // ---------------------------------------------------------------- account
 
@@ -178,4 +205,17 @@ export interface SubmitApplication {
 
 export type ApplicationCommand = SubmitApplication;
 
-export type DomainCommand = AgencyCommand | AccountCommand | MessageCommand | ApplicationCommand;
+export type DomainCommand = AgencyCommand | AccountCommand | MessageCommand | ApplicationCommand | AccessCommand;
+
+// ---------------------------------------------------------------- access log
+
+export interface RecordAccess {
+  readonly type: 'RecordAccess';
+  readonly reader: AccessRecorded['data']['reader'];
+  readonly route: string;
+  readonly resource?: string;
+  readonly correlationId: string;
+  readonly at: string;
+}
+
+export type AccessCommand = RecordAccess;

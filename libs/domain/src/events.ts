@@ -44,7 +44,49 @@ export interface AgencyRegistered {
   };
 }
 
-export type AgencyEvent = AgencyRegistered;
+/** How a client secret was hashed, recorded beside the hash so it can be verified (and its cost judged) later. */
+export interface SecretHashParams {
+  readonly algorithm: 'scrypt';
+  /** CPU/memory cost (a power of two). */
+  readonly N: number;
+  /** Block size. */
+  readonly r: number;
+  /** Parallelisation. */
+  readonly p: number;
+  /** Length of the derived key, in bytes. */
+  readonly keyLength: number;
+}
+
+/**
+ * A machine credential for an agency's integration. Only the slow hash of the secret is recorded:
+ * the secret itself is shown once to the admin who issued it and exists nowhere else.
+ */
+export interface AgencyCredentialIssued {
+  readonly type: 'AgencyCredentialIssued';
+  readonly data: {
+    readonly agencyId: string;
+    readonly clientId: string;
+    /** base64url of the derived key. */
+    readonly secretHash: string;
+    /** base64url of the per-secret random salt. */
+    readonly salt: string;
+    readonly params: SecretHashParams;
+    readonly issuedAt: string;
+  };
+}
+
+export interface AgencyCredentialRevoked {
+  readonly type: 'AgencyCredentialRevoked';
+  readonly data: { readonly agencyId: string; readonly clientId: string; readonly revokedAt: string };
+}
+
+/** The networks (CIDR) the agency's integration may call from; an empty list allows every network. */
+export interface AgencyIpAllowlistSet {
+  readonly type: 'AgencyIpAllowlistSet';
+  readonly data: { readonly agencyId: string; readonly cidrs: readonly string[]; readonly setAt: string };
+}
+
+export type AgencyEvent = AgencyRegistered | AgencyCredentialIssued | AgencyCredentialRevoked | AgencyIpAllowlistSet;
 
 // ---------------------------------------------------------------- account
 
@@ -206,12 +248,38 @@ export interface ApplicationSubmitted {
 
 export type ApplicationEvent = ApplicationSubmitted;
 
-export type DomainEvent = AgencyEvent | AccountEvent | MessageEvent | ApplicationEvent;
+// ---------------------------------------------------------------- access log
+
+/**
+ * Someone read personal data through an audit or operator route. Access streams are named by the
+ * UTC day (`access-<yyyy-mm-dd>`); who read is also in the event's metadata, kept here too so a
+ * replay (which shows data only) names them.
+ */
+export interface AccessRecorded {
+  readonly type: 'AccessRecorded';
+  readonly data: {
+    readonly reader: { readonly role: 'auditor' | 'admin'; readonly id: string };
+    /** Method and route pattern, e.g. `GET /v1/audit/streams/:stream`. */
+    readonly route: string;
+    /** The stream (or other resource) read, when the route names one. */
+    readonly resource?: string;
+    readonly correlationId: string;
+    readonly accessedAt: string;
+  };
+}
+
+export type AccessEvent = AccessRecorded;
+
+export type DomainEvent = AgencyEvent | AccountEvent | MessageEvent | ApplicationEvent | AccessEvent;
 export type DomainEventType = DomainEvent['type'];
 
 /** Schema version of every event type as written today. Bump it, and add an upcaster, on any change. */
 export const EVENT_SCHEMA_VERSIONS: { readonly [T in DomainEventType]: number } = {
   AgencyRegistered: 1,
+  AgencyCredentialIssued: 1,
+  AgencyCredentialRevoked: 1,
+  AgencyIpAllowlistSet: 1,
+  AccessRecorded: 1,
   AccountOpened: 1,
   AccountClosed: 1,
   ConsentGranted: 1,

@@ -14,6 +14,8 @@ export * from './content-limits';
 export * from './identity/hetu';
 export * from './identity/business-id';
 export * from './agency/agency.decider';
+export * from './agency/credential-rules';
+export * from './access/access.decider';
 export * from './account/account.decider';
 export * from './message/message.decider';
 export * from './application/application.decider';

@@ -173,6 +173,20 @@ export function addCalendarMonths(date: string, months: number): string {
  * midnight that a DST change skips or repeats still has one answer).
  */
 export function startOfHelsinkiDay(date: string): string {
+  // Pure, and asked for the same few dates again and again (every message sent today has the same
+  // deemed-service day) while each answer costs several Intl formatting calls: remember them.
+  const remembered = startOfDayByDate.get(date);
+  if (remembered !== undefined) return remembered;
+  const start = computeStartOfHelsinkiDay(date);
+  if (startOfDayByDate.size >= START_OF_DAY_MEMO_SIZE) startOfDayByDate.clear();
+  startOfDayByDate.set(date, start);
+  return start;
+}
+
+const START_OF_DAY_MEMO_SIZE = 4096;
+const startOfDayByDate = new Map<string, string>();
+
+function computeStartOfHelsinkiDay(date: string): string {
   const { year, month, day } = parseCalendarDate(date);
   const midnightAsIfUtc = Date.UTC(year, month - 1, day);
   const offsets = new Set([helsinkiOffsetMs(midnightAsIfUtc - MS_PER_DAY), helsinkiOffsetMs(midnightAsIfUtc + MS_PER_DAY)]);

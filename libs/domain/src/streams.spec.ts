@@ -1,3 +1,4 @@
+import { accessDecider } from './access/access.decider';
 import { accountDecider } from './account/account.decider';
 import { agencyDecider } from './agency/agency.decider';
 import { applicationDecider } from './application/application.decider';
@@ -44,6 +45,7 @@ describe('deciders by stream category', () => {
     expect(deciderFor('account')).toBe(accountDecider);
     expect(deciderFor('message')).toBe(messageDecider);
     expect(deciderFor('application')).toBe(applicationDecider);
+    expect(deciderFor('access')).toBe(accessDecider);
   });
 
   it('assigns every event type to a category', () => {

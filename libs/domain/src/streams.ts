@@ -2,21 +2,22 @@
  * Stream names and which decider owns each kind of stream.
  *
  * A stream is `<category>-<id>`: `agency-<agencyId>`, `account-<citizenRef>`,
- * `message-<messageId>`, `application-<applicationId>`. Ids are opaque and may contain hyphens;
- * the category never does, so the first hyphen separates them. A citizen's stream is named by the
+ * `message-<messageId>`, `application-<applicationId>`, `access-<yyyy-mm-dd>`. Ids are opaque
+ * and may contain hyphens; the category never does, so the first hyphen separates them. A citizen's stream is named by the
  * citizenRef (a keyed hash), never by a henkilötunnus.
  */
+import { accessDecider, accessStreamDay, type AccessLogState } from './access/access.decider';
 import { accountDecider, type AccountState } from './account/account.decider';
 import { agencyDecider, type AgencyState } from './agency/agency.decider';
 import { applicationDecider, type ApplicationState } from './application/application.decider';
-import type { AccountCommand, AgencyCommand, ApplicationCommand, MessageCommand } from './commands';
+import type { AccessCommand, AccountCommand, AgencyCommand, ApplicationCommand, MessageCommand } from './commands';
 import type { Decider } from './decider';
-import type { AccountEvent, AgencyEvent, ApplicationEvent, DomainEventType, MessageEvent } from './events';
+import type { AccessEvent, AccountEvent, AgencyEvent, ApplicationEvent, DomainEventType, MessageEvent } from './events';
 import { messageDecider, type MessageState } from './message/message.decider';
 
-export type StreamCategory = 'agency' | 'account' | 'message' | 'application';
+export type StreamCategory = 'agency' | 'account' | 'message' | 'application' | 'access';
 
-export const STREAM_CATEGORIES: readonly StreamCategory[] = ['agency', 'account', 'message', 'application'];
+export const STREAM_CATEGORIES: readonly StreamCategory[] = ['agency', 'account', 'message', 'application', 'access'];
 
 export interface ParsedStream {
   readonly category: StreamCategory;
@@ -37,6 +38,8 @@ export const agencyStream = (agencyId: string): string => streamName('agency', a
 export const accountStream = (citizenRef: string): string => streamName('account', citizenRef);
 export const messageStream = (messageId: string): string => streamName('message', messageId);
 export const applicationStream = (applicationId: string): string => streamName('application', applicationId);
+/** The access log of the UTC day of `at` (ISO 8601): `access-<yyyy-mm-dd>`. */
+export const accessStream = (at: string): string => streamName('access', accessStreamDay(at));
 
 /** The category and id of a stream name, or undefined for a name that is not one of this domain's. */
 export function parseStream(name: string): ParsedStream | undefined {
@@ -49,6 +52,10 @@ export function parseStream(name: string): ParsedStream | undefined {
 /** The stream category every event type is written to. */
 export const EVENT_CATEGORY: { readonly [T in DomainEventType]: StreamCategory } = {
   AgencyRegistered: 'agency',
+  AgencyCredentialIssued: 'agency',
+  AgencyCredentialRevoked: 'agency',
+  AgencyIpAllowlistSet: 'agency',
+  AccessRecorded: 'access',
   AccountOpened: 'account',
   AccountClosed: 'account',
   ConsentGranted: 'account',
@@ -71,6 +78,7 @@ export interface DeciderRegistry {
   readonly account: Decider<AccountCommand, AccountEvent, AccountState>;
   readonly message: Decider<MessageCommand, MessageEvent, MessageState>;
   readonly application: Decider<ApplicationCommand, ApplicationEvent, ApplicationState>;
+  readonly access: Decider<AccessCommand, AccessEvent, AccessLogState>;
 }
 
 export const DECIDERS: DeciderRegistry = {
@@ -78,6 +86,7 @@ export const DECIDERS: DeciderRegistry = {
   account: accountDecider,
   message: messageDecider,
   application: applicationDecider,
+  access: accessDecider,
 };
 
 export function deciderFor<K extends StreamCategory>(category: K): DeciderRegistry[K] {

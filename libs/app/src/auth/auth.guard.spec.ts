@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Controller, Get, UnauthorizedException, type ExecutionContext, type INestApplication } from '@nestjs/common';
+import { Controller, ForbiddenException, Get, UnauthorizedException, type ExecutionContext, type INestApplication } from '@nestjs/common';
 import { APP_GUARD, Reflector } from '@nestjs/core';
 import { Test } from '@nestjs/testing';
 import request from 'supertest';
@@ -197,7 +197,19 @@ describe('AuthGuard.canActivate', () => {
     await expect(guard.canActivate(contextFor({ headers: { authorization: 'Bearer abc' } }))).rejects.toBe(failure);
   });
 
-  it('turns every AuthError into an UnauthorizedException', async () => {
+  it('answers 403, not 401, to a citizen identified below level of assurance substantial', async () => {
+    const verifier: TokenVerifier = { verify: () => Promise.reject(new AuthError('insufficient-assurance', 'too weak')) };
+    const guard = new AuthGuard(new Reflector(), verifier);
+    await expect(guard.canActivate(contextFor({ headers: { authorization: 'Bearer abc' } }))).rejects.toBeInstanceOf(ForbiddenException);
+  });
+
+  it('answers 403 to a citizen principal whose level of assurance is not substantial or high, whichever verifier let it through', async () => {
+    const weak = { role: 'citizen', hetu: '131052-308T', citizenRef: 'c_x', acr: 'low', amr: 'bank' } as unknown as Principal;
+    const guard = new AuthGuard(new Reflector(), { verify: () => Promise.resolve(weak) });
+    await expect(guard.canActivate(contextFor({ headers: { authorization: 'Bearer abc' } }))).rejects.toBeInstanceOf(ForbiddenException);
+  });
+
+  it('turns every other AuthError into an UnauthorizedException', async () => {
     const verifier: TokenVerifier = { verify: () => Promise.reject(new AuthError('wrong-audience', 'not for us')) };
     const guard = new AuthGuard(new Reflector(), verifier);
     await expect(guard.canActivate(contextFor({ headers: { authorization: 'Bearer abc' } }))).rejects.toBeInstanceOf(UnauthorizedException);

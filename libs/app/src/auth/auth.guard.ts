@@ -2,11 +2,11 @@ import { ForbiddenException, Inject, Injectable, UnauthorizedException, type Can
 import { Reflector } from '@nestjs/core';
 import { AuthError } from './auth-error';
 import type { AuthenticatedRequest } from './authenticated-request';
-import { bearerTokenOf } from './bearer-token';
-import type { Role } from './principal';
+import { isAcr, type Role } from './principal';
 import { IS_PUBLIC } from './public.decorator';
 import { ROLES_METADATA } from './roles.decorator';
 import { TOKEN_VERIFIER, type TokenVerifier } from './token-verifier';
+import { verifiedPrincipalOf } from './verified-principal';
 
 /** The part of an HTTP response the guard touches. */
 interface ChallengeableResponse {
@@ -17,7 +17,7 @@ interface ChallengeableResponse {
  * The global guard (register with `{ provide: APP_GUARD, useClass: AuthGuard }`): every route
  * needs a valid bearer token unless marked @Public(). It sets `request.principal`, then applies
  * @Roles. A refused token answers 401 with a `WWW-Authenticate` challenge (RFC 6750); a wrong
- * role answers 403.
+ * role, or a citizen identified below level of assurance substantial, answers 403.
  */
 @Injectable()
 export class AuthGuard implements CanActivate {
@@ -33,11 +33,18 @@ export class AuthGuard implements CanActivate {
     const http = context.switchToHttp();
     const request = http.getRequest<AuthenticatedRequest>();
     try {
-      request.principal = await this.verifier.verify(bearerTokenOf(request.headers.authorization));
+      request.principal = await verifiedPrincipalOf(request, this.verifier);
     } catch (error) {
       if (!(error instanceof AuthError)) throw error;
+      // A valid identity that signed in too weakly: known, but not allowed (API.md: 403 for the level of assurance).
+      if (error.reason === 'insufficient-assurance') throw new ForbiddenException(`${error.message} (${error.reason})`);
       challenge(http.getResponse<ChallengeableResponse>(), error);
       throw new UnauthorizedException(`${error.message} (${error.reason})`);
+    }
+
+    // Every verifier maps a weak sign-in to insufficient-assurance already; this holds for any future one too.
+    if (request.principal.role === 'citizen' && !isAcr(request.principal.acr)) {
+      throw new ForbiddenException('citizen calls need identification at level of assurance substantial or high (insufficient-assurance)');
     }
 
     const roles = this.reflector.getAllAndOverride<readonly Role[] | undefined>(ROLES_METADATA, targets);

@@ -9,3 +9,8 @@ export * from './public.decorator';
 export * from './roles.decorator';
 export * from './current-principal.decorator';
 export * from './auth.guard';
+export * from './jose-errors';
+export * from './verified-principal';
+export * from './oidc-token-verifier';
+export * from './issuer-routing-verifier';
+export * from './token-mode';

@@ -12,6 +12,10 @@ describe('actorOf', () => {
     expect(actorOf({ role: 'agency', agencyId: 'kela' })).toEqual({ type: 'agency', id: 'kela' });
   });
 
+  it('records an agency that exchanged client credentials with the method client-credentials', () => {
+    expect(actorOf({ role: 'agency', agencyId: 'kela', clientId: 'kela.AAAAAAAAAAAAAAAAAAAAAA' })).toEqual({ type: 'agency', id: 'kela', method: 'client-credentials' });
+  });
+
   it.each(['auditor', 'admin'] as const)('records an %s by subject', (role) => {
     expect(actorOf({ role, subject: 'maija' })).toEqual({ type: role, id: 'maija' });
   });

@@ -14,7 +14,8 @@ export type Amr = (typeof AMRS)[number];
 
 export type Principal =
   | { readonly role: 'citizen'; readonly hetu: string; readonly citizenRef: string; readonly acr: Acr; readonly amr: Amr }
-  | { readonly role: 'agency'; readonly agencyId: string }
+  /** `clientId`: the machine credential the token was exchanged for (absent on development tokens). */
+  | { readonly role: 'agency'; readonly agencyId: string; readonly clientId?: string }
   | { readonly role: 'auditor'; readonly subject: string }
   | { readonly role: 'admin'; readonly subject: string };
 
@@ -35,7 +36,7 @@ export function actorOf(principal: Principal): Actor {
     case 'citizen':
       return { type: 'citizen', id: principal.citizenRef, method: principal.amr, assurance: principal.acr };
     case 'agency':
-      return { type: 'agency', id: principal.agencyId };
+      return principal.clientId === undefined ? { type: 'agency', id: principal.agencyId } : { type: 'agency', id: principal.agencyId, method: 'client-credentials' };
     case 'auditor':
       return { type: 'auditor', id: principal.subject };
     case 'admin':

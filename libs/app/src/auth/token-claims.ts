@@ -7,6 +7,8 @@ import { isAcr, isAmr, isRole, ACRS, AMRS, ROLES, type Principal } from './princ
 
 /** The development identity provider's name in `iss`. */
 export const DEV_TOKEN_ISSUER = 'asiointitili-dev';
+/** The token endpoint's name in `iss`: agency tokens exchanged for client credentials (POST /v1/auth/token). */
+export const CLIENT_TOKEN_ISSUER = 'asiointitili';
 /** Every token this service accepts is addressed to it by `aud`. */
 export const TOKEN_AUDIENCE = 'asiointitili';
 /** Longest agency id or subject a token may carry. */

@@ -159,7 +159,20 @@ describe('TokenService', () => {
 
   describe('verify refuses with a typed reason', () => {
     it('names a reason from the documented list only', async () => {
-      expect(AUTH_ERROR_REASONS).toEqual(['missing', 'malformed', 'bad-signature', 'expired', 'not-yet-valid', 'wrong-issuer', 'wrong-audience', 'unknown-role', 'invalid-claims']);
+      expect(AUTH_ERROR_REASONS).toEqual([
+        'missing',
+        'malformed',
+        'bad-signature',
+        'unknown-key',
+        'expired',
+        'not-yet-valid',
+        'wrong-issuer',
+        'wrong-audience',
+        'unknown-role',
+        'invalid-claims',
+        'revoked',
+        'insufficient-assurance',
+      ]);
     });
 
     it('missing: no token at all, or an empty one', async () => {

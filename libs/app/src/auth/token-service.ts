@@ -1,12 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Optional } from '@nestjs/common';
-import { errors, jwtVerify, SignJWT, type JWTHeaderParameters, type JWTPayload, type KeyLike } from 'jose';
+import { jwtVerify, SignJWT, type JWTHeaderParameters, type JWTPayload, type KeyLike } from 'jose';
 import { CLOCK, systemClock, type Clock } from '@asiointitili/core';
 import { assertNever } from '@asiointitili/domain/decider';
 import { KEY_RING } from '../keys/key-ring.token';
 import { SIGNING_ALGORITHM, type KeyRing } from '../keys/key-ring';
 import { CITIZEN_REFS, type CitizenRefs } from '../identity/citizen-ref';
 import { AuthError } from './auth-error';
+import { authErrorOf } from './jose-errors';
 import { isRole, ROLES, type Acr, type Amr, type Principal, type Role } from './principal';
 import { DEV_TOKEN_ISSUER, principalFromClaims, TOKEN_AUDIENCE, type AsiointitiliClaims } from './token-claims';
 import type { TokenVerifier } from './token-verifier';
@@ -94,7 +95,7 @@ export class TokenService implements TokenVerifier {
         currentDate: this.clock.now(),
       }));
     } catch (error) {
-      throw authErrorOf(error);
+      throw authErrorOf(error, { issuer: DEV_TOKEN_ISSUER, audience: TOKEN_AUDIENCE, algorithms: [SIGNING_ALGORITHM] });
     }
     return principalFromClaims(payload as AsiointitiliClaims, this.citizenRefs);
   }
@@ -149,20 +150,4 @@ function appliesTo(option: 'hetu' | 'acr' | 'amr' | 'agency' | 'sub', role: Role
     default:
       return assertNever(option);
   }
-}
-
-/** Maps jose's errors to the reasons a client is told; anything that is not about the token stays an internal error. */
-function authErrorOf(error: unknown): unknown {
-  if (error instanceof AuthError) return error;
-  if (error instanceof errors.JWTExpired) return new AuthError('expired', 'the token has expired');
-  if (error instanceof errors.JWTClaimValidationFailed) {
-    if (error.claim === 'nbf' && error.reason === 'check_failed') return new AuthError('not-yet-valid', 'the token is not valid yet (nbf)');
-    if (error.claim === 'iss') return new AuthError('wrong-issuer', `the token was not issued by ${DEV_TOKEN_ISSUER}`);
-    if (error.claim === 'aud') return new AuthError('wrong-audience', `the token is not addressed to ${TOKEN_AUDIENCE}`);
-    return new AuthError('invalid-claims', `the token's ${error.claim} claim is ${error.reason === 'missing' ? 'missing' : 'invalid'}`);
-  }
-  if (error instanceof errors.JWSSignatureVerificationFailed) return new AuthError('bad-signature', 'the token signature does not verify');
-  if (error instanceof errors.JOSEAlgNotAllowed) return new AuthError('bad-signature', `only ${SIGNING_ALGORITHM} signatures are accepted`);
-  if (error instanceof errors.JOSEError) return new AuthError('malformed', 'the token is not a well-formed signed JWT');
-  return error;
 }

@@ -15,6 +15,18 @@ export interface AppConfig {
   readonly jsonLimitBytes: number;
   /** How often the time process manager looks for due deadlines, in milliseconds. */
   readonly deadlineIntervalMs: number;
+  /** Which tokens are accepted from whom: the citizens' OpenID Connect provider, and how far the development key reaches. */
+  readonly auth: AuthConfig;
+  /** Requests per minute per principal (per client address without one); 429 above. */
+  readonly rateLimit: RateLimitConfig;
+  /** Browser origins CORS lets in (`CORS_ORIGINS`, comma-separated); empty: CORS is closed. */
+  readonly corsOrigins: readonly string[];
+  /** Proxies in front of the API whose X-Forwarded-For is believed; 0: the socket's address is the client's. */
+  readonly trustProxyHops: number;
+  /** Set (`smtp://` or `smtps://`): email notifications go out over SMTP; unset: to the outbox file in DATA_DIR. */
+  readonly smtpUrl?: string;
+  /** Sender of email notifications (`address` or `Name <address>`). */
+  readonly notifyFrom: string;
 }
 
 export class ConfigError extends Error {
@@ -35,8 +47,21 @@ export function loadConfig(env: Env = process.env): AppConfig {
     consentPolicy: oneOf(env, 'CONSENT_POLICY', ['consent', 'digital-by-default'] as const, 'consent'),
     jsonLimitBytes: integer(env, 'JSON_LIMIT_BYTES', 1024 * 1024, 1024, 16 * 1024 * 1024),
     deadlineIntervalMs: integer(env, 'DEADLINE_INTERVAL_MS', 1000, 10, 3_600_000),
+    auth: authConfig(env),
+    rateLimit: {
+      perMinute: integer(env, 'RATE_LIMIT_PER_MINUTE', DEFAULT_RATE_LIMITS.perMinute, 1, 100_000_000),
+      agencyPerMinute: integer(env, 'RATE_LIMIT_AGENCY_PER_MINUTE', DEFAULT_RATE_LIMITS.agencyPerMinute, 1, 100_000_000),
+      tokenEndpointPerMinute: integer(env, 'RATE_LIMIT_TOKEN_PER_MINUTE', DEFAULT_RATE_LIMITS.tokenEndpointPerMinute, 1, 100_000),
+    },
+    corsOrigins: origins(env, 'CORS_ORIGINS'),
+    trustProxyHops: integer(env, 'TRUST_PROXY_HOPS', 0, 0, 10),
+    smtpUrl: url(env, 'SMTP_URL', ['smtp:', 'smtps:']),
+    notifyFrom: mailbox(env, 'NOTIFY_FROM', DEFAULT_NOTIFY_FROM),
   };
 }
+
+/** `.invalid` (RFC 2606): a deployment that sends real mail sets its own sender. */
+export const DEFAULT_NOTIFY_FROM = 'Asiointitili <noreply@asiointitili.invalid>';
 
 function nonEmpty(env: Env, name: string): string | undefined {
   const value = env[name];
@@ -74,4 +99,122 @@ function oneOf<T extends string>(env: Env, name: string, values: readonly T[], f
   if (text === undefined) return fallback;
   if (!(values as readonly string[]).includes(text)) throw new ConfigError(name, `must be one of ${values.join(', ')}, got "${text}"`);
   return text as T;
+}
+
+/** `local@domain` or `Display Name <local@domain>`; no line breaks, which would inject mail headers. */
+const ADDRESS = '[^\\s@<>",;]+@[^\\s@<>",;]+\\.[^\\s@<>",;]+';
+const MAILBOX = new RegExp(`^(?:${ADDRESS}|[^<>\\r\\n"]{1,100} <${ADDRESS}>)$`);
+
+function mailbox(env: Env, name: string, fallback: string): string {
+  const text = nonEmpty(env, name);
+  if (text === undefined) return fallback;
+  if (!MAILBOX.test(text)) throw new ConfigError(name, `must be an email address, optionally as "Name <address>", got "${text}"`);
+  return text;
+}
+
+// ---------------------------------------------------------------- security (docs/security.md)
+
+export interface OidcConfig {
+  readonly jwksUrl: string;
+  readonly issuer: string;
+  readonly audience: string;
+  /** Names of the claims that carry the henkilötunnus, the level of assurance and the method. */
+  readonly claims: { readonly hetu: string; readonly acr: string; readonly amr: string };
+}
+
+export interface AuthConfig {
+  /** Set (AUTH_JWKS_URL, AUTH_ISSUER, AUTH_AUDIENCE): citizens sign in through this provider. */
+  readonly oidc?: OidcConfig;
+  /** ALLOW_DEV_TOKENS=true: the development key also signs citizen and agency tokens in production. */
+  readonly allowDevTokens: boolean;
+  /** NODE_ENV=production: refuses to start on the development key alone unless ALLOW_DEV_TOKENS=true. */
+  readonly production: boolean;
+}
+
+export interface RateLimitConfig {
+  /** Citizens, auditors, admins, and clients without a valid token (per address). */
+  readonly perMinute: number;
+  /** Each agency: its integrations send in bulk. */
+  readonly agencyPerMinute: number;
+  /** POST /v1/auth/token per client address: every attempt costs a slow hash. */
+  readonly tokenEndpointPerMinute: number;
+}
+
+/**
+ * Generous on purpose: they stop abuse, not an agency's peak (the benchmark sends thousands of
+ * messages a second, i.e. 10,000/s = 600,000 a minute). A person clicking through the inbox
+ * makes a few requests a second at most; 6,000 a minute is 100 a second.
+ */
+export const DEFAULT_RATE_LIMITS: RateLimitConfig = { perMinute: 6_000, agencyPerMinute: 600_000, tokenEndpointPerMinute: 120 };
+
+export const DEFAULT_OIDC_CLAIMS: OidcConfig['claims'] = { hetu: 'hetu', acr: 'acr', amr: 'amr' };
+
+/** Issuers this service signs as itself (auth/token-claims.ts); an external provider may not use them. */
+const OWN_ISSUERS: readonly string[] = ['asiointitili-dev', 'asiointitili'];
+
+function authConfig(env: Env): AuthConfig {
+  const allowDevTokens = oneOf(env, 'ALLOW_DEV_TOKENS', ['true', 'false'] as const, 'false') === 'true';
+  const production = env.NODE_ENV?.trim() === 'production';
+  const claims = {
+    hetu: claimName(env, 'AUTH_CLAIM_HETU', DEFAULT_OIDC_CLAIMS.hetu),
+    acr: claimName(env, 'AUTH_CLAIM_ACR', DEFAULT_OIDC_CLAIMS.acr),
+    amr: claimName(env, 'AUTH_CLAIM_AMR', DEFAULT_OIDC_CLAIMS.amr),
+  };
+  const jwksUrl = jwksUrlOf(env);
+  const issuer = boundedText(env, 'AUTH_ISSUER');
+  const audience = boundedText(env, 'AUTH_AUDIENCE');
+  if (jwksUrl === undefined) {
+    for (const [name, value] of [['AUTH_ISSUER', issuer], ['AUTH_AUDIENCE', audience]] as const) {
+      if (value !== undefined) throw new ConfigError(name, 'is set but AUTH_JWKS_URL is not; set all three or none');
+    }
+    return { allowDevTokens, production };
+  }
+  if (issuer === undefined) throw new ConfigError('AUTH_ISSUER', 'is required when AUTH_JWKS_URL is set (the provider\'s iss)');
+  if (audience === undefined) throw new ConfigError('AUTH_AUDIENCE', 'is required when AUTH_JWKS_URL is set (this service\'s client id at the provider)');
+  if (OWN_ISSUERS.includes(issuer)) throw new ConfigError('AUTH_ISSUER', `"${issuer}" is this service's own issuer name; give the provider's`);
+  return { oidc: { jwksUrl, issuer, audience, claims }, allowDevTokens, production };
+}
+
+/** https, except on the loopback interface (a provider stub beside the service in tests). */
+function jwksUrlOf(env: Env): string | undefined {
+  const text = url(env, 'AUTH_JWKS_URL', ['https:', 'http:']);
+  if (text === undefined) return undefined;
+  const { protocol, hostname } = new URL(text);
+  if (protocol === 'http:' && !['127.0.0.1', 'localhost', '[::1]'].includes(hostname)) {
+    throw new ConfigError('AUTH_JWKS_URL', 'must use https:// (plain http only on 127.0.0.1 or localhost)');
+  }
+  return text;
+}
+
+function boundedText(env: Env, name: string): string | undefined {
+  const text = nonEmpty(env, name);
+  if (text !== undefined && text.length > 512) throw new ConfigError(name, 'is longer than 512 characters');
+  return text;
+}
+
+function claimName(env: Env, name: string, fallback: string): string {
+  const text = nonEmpty(env, name);
+  if (text === undefined) return fallback;
+  if (!/^[\x21-\x7e]{1,128}$/.test(text)) throw new ConfigError(name, `must be a claim name of 1–128 printable ASCII characters, got "${text}"`);
+  return text;
+}
+
+/** Exact origins (`https://asiointi.example.fi`): no wildcard, no path. */
+function origins(env: Env, name: string): readonly string[] {
+  const text = nonEmpty(env, name);
+  if (text === undefined) return [];
+  return text.split(',').map((entry) => {
+    const origin = entry.trim();
+    if (origin === '*') throw new ConfigError(name, 'may not be "*": list the origins of the front ends');
+    let parsed: URL;
+    try {
+      parsed = new URL(origin);
+    } catch {
+      throw new ConfigError(name, `"${origin}" is not an origin such as https://asiointi.example.fi`);
+    }
+    if (!['https:', 'http:'].includes(parsed.protocol) || parsed.origin !== origin) {
+      throw new ConfigError(name, `"${origin}" is not an origin such as https://asiointi.example.fi (scheme, host and port only)`);
+    }
+    return origin;
+  });
 }

@@ -3,7 +3,12 @@ import { NestFactory } from '@nestjs/core';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { AsiointitiliModule } from '../app.module';
+import { isTokenEndpointForm, tokenFormParser } from '../credentials/token-form-body';
+import { hardenHttp } from '../security/http-hardening';
 import type { Runtime } from '../runtime/runtime';
+import { httpMetrics } from '../metrics/http-metrics.middleware';
+import { answerClientErrorsAsProblems } from './client-errors';
+import { refuseHostileJson, requireUtf8 } from './json-guard';
 import { ProblemFilter } from './problem.filter';
 import { PROBLEM_CONTENT_TYPE, problem } from './problem';
 import { createValidationPipe } from './validation';
@@ -27,9 +32,14 @@ export async function createHttpApp(runtime: Runtime, options: HttpAppOptions = 
   http.disable('x-powered-by');
   http.set('etag', false);
   http.set('query parser', 'simple'); // no nested objects from query strings
+  hardenHttp(app, runtime.config); // security headers, CORS, trusted proxies: before anything can answer
+  app.use(httpMetrics(runtime.metrics)); // first, so that 413/415 answers given before routing are timed too
   app.use(refuseNonJsonBodies);
-  app.use(express.json({ limit: runtime.config.jsonLimitBytes, strict: true, type: ['application/json', 'application/*+json'] }));
+  app.use(tokenFormParser); // POST /v1/auth/token alone also takes an OAuth form
+  app.use(express.json({ limit: runtime.config.jsonLimitBytes, strict: true, type: ['application/json', 'application/*+json'], verify: requireUtf8 }));
+  app.use(refuseHostileJson);
   app.use(bodyParserProblems);
+  answerClientErrorsAsProblems(app.getHttpServer());
   app.useGlobalPipes(createValidationPipe());
 
   const document = SwaggerModule.createDocument(
@@ -52,7 +62,7 @@ function refuseNonJsonBodies(request: Request, response: Response, next: NextFun
   const hasBody = Number(request.headers['content-length'] ?? 0) > 0 || request.headers['transfer-encoding'] !== undefined;
   const type = request.headers['content-type'] ?? '';
   const isUpload = request.path === '/v1/attachments';
-  if (BODY_METHODS.has(request.method) && hasBody && !isUpload && !/^application\/([a-z.+-]*\+)?json\s*(;|$)/i.test(type)) {
+  if (BODY_METHODS.has(request.method) && hasBody && !isUpload && !isTokenEndpointForm(request) && !/^application\/([a-z.+-]*\+)?json\s*(;|$)/i.test(type)) {
     sendProblem(response, problem(415, 'unsupported-media-type', 'Send the request body as application/json.'));
     return;
   }

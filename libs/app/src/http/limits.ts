@@ -6,6 +6,8 @@ export const MAX_BODY = 40_000;
 export const MAX_ATTACHMENTS = 50;
 export const MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024;
 export const MAX_BULK_RECIPIENTS = 10_000;
+/** Messages in one POST /v1/agency/messages/bulk (the JSON body limit applies too). */
+export const MAX_BULK_MESSAGES = 1000;
 export const DEFAULT_PAGE = 50;
 export const MAX_PAGE = 1000;
 export const ATTACHMENT_ID_PATTERN = /^[A-Za-z0-9_-]{8,64}$/;

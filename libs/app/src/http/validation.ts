@@ -10,18 +10,23 @@ export function fieldProblems(errors: readonly ValidationError[], parent = ''): 
   });
 }
 
+/** The rules of the global pipe, for checks made outside it (each item of a bulk send). */
+export const VALIDATOR_OPTIONS = {
+  whitelist: true,
+  forbidNonWhitelisted: true,
+  forbidUnknownValues: true,
+  validationError: { target: false, value: false },
+} as const;
+
 /**
  * The global pipe: unknown properties are refused (not silently dropped), types are checked
  * strictly, and the answer is a 400 problem listing every field problem.
  */
 export function createValidationPipe(): ValidationPipe {
   return new ValidationPipe({
-    whitelist: true,
-    forbidNonWhitelisted: true,
-    forbidUnknownValues: true,
+    ...VALIDATOR_OPTIONS,
     transform: true,
     transformOptions: { enableImplicitConversion: false },
-    validationError: { target: false, value: false },
     exceptionFactory: (errors) =>
       new BadRequestException({ message: 'The request has invalid fields.', errors: fieldProblems(errors) }),
   });

@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { ConfigError, loadConfig, type AppConfig } from '../config/app-config';
+import { RedactingConsoleLogger } from './redacting-logger';
 
 /**
  * Shared life cycle of the processes: configuration errors end the process with the message
@@ -7,6 +8,8 @@ import { ConfigError, loadConfig, type AppConfig } from '../config/app-config';
  * checkpoints) and then exit, and any start failure exits 1 with its reason.
  */
 export function runProcess(name: string, start: (config: AppConfig) => Promise<() => Promise<void>>): void {
+  // Before anything logs: every Nest log line of the process passes the personal-data mask.
+  Logger.overrideLogger(new RedactingConsoleLogger());
   const logger = new Logger(name);
   let config: AppConfig;
   try {

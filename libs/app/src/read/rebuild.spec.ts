@@ -20,6 +20,7 @@ import {
 } from '../evidence/testing/message-history';
 import { CommandExecutor } from '../write/command-executor';
 import { Collections, READ_MODEL_PROJECTIONS, READ_MODELS_CHECKPOINT, ProjectionRunner, type Projection } from './projections';
+import { PROCESS_MANAGER_CHECKPOINTS } from '../legal-time/process-managers';
 import { LiveProjectionsError, rebuildReadModels } from './rebuild';
 
 const system = { actor: { type: 'system' as const, id: 'spec' }, commandId: 'c', correlationId: 'c', causationId: 'c' };
@@ -135,6 +136,19 @@ function rebuildSuite(name: string, openReadStore: OpenReadStore): void {
       expect(seenDuringRebuild).toEqual(Array.from({ length: report.batches }, () => true));
       expect(await readStore.get(Collections.messages, 'only-in-the-old-generation')).toBeNull();
       expect(await readStore.get(Collections.messages, 'm-ack')).toMatchObject({ agencyState: 'acknowledged' });
+    });
+
+    it('carries pending uploads and the process managers\' checkpoints into the new generation', async () => {
+      await projectLive();
+      const upload = { id: 'upload-pending-0001', owner: 'agency:kela', name: 'a.pdf', contentType: 'application/pdf', size: 3, sha256: 'f'.repeat(64), uploadedAt: '2025-11-02T08:00:00.000Z' };
+      await readStore.write([{ op: 'put', collection: Collections.attachments, doc: upload }]);
+      await readStore.write([], { name: PROCESS_MANAGER_CHECKPOINTS[0]!, position: head });
+
+      await rebuildReadModels(events, readStore);
+
+      expect(await readStore.get(Collections.attachments, upload.id)).toMatchObject(upload);
+      expect(await readStore.checkpoint(PROCESS_MANAGER_CHECKPOINTS[0]!)).toBe(head);
+      expect(await readStore.checkpoint(PROCESS_MANAGER_CHECKPOINTS[1]!)).toBeNull();
     });
 
     it('builds the read models from position 0 when there were none before', async () => {

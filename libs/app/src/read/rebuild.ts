@@ -1,5 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import type { EventStore, ReadStore } from '@asiointitili/core';
+import { carryOverUploads } from '../attachments/carry-over';
+import { PROCESS_MANAGER_CHECKPOINTS } from '../legal-time/process-managers';
 import { READ_MODEL_PROJECTIONS } from './projections';
 import type { Projection } from './projections/projection';
 import { READ_MODELS_CHECKPOINT, ProjectionRunner } from './projections/projection-runner';
@@ -91,6 +93,7 @@ export async function rebuildReadModels(events: EventStore, readStore: ReadStore
     }
     const liveAfter = await readStore.checkpoint(READ_MODELS_CHECKPOINT);
     if (liveAfter !== liveBefore) throw new LiveProjectionsError(liveBefore, liveAfter);
+    await carryOverOperationalState(readStore, generation.store);
     await generation.activate();
     const seconds = (now() - started) / 1000;
     return {
@@ -105,5 +108,18 @@ export async function rebuildReadModels(events: EventStore, readStore: ReadStore
   } catch (error) {
     await generation.discard().catch(() => undefined);
     throw error;
+  }
+}
+
+/**
+ * What lives in the read store but is not a projection of the log, and so must be copied into a
+ * rebuilt generation: pending uploads (and their claim markers), and the process managers'
+ * checkpoints, so that they do not re-read the whole log after the swap.
+ */
+async function carryOverOperationalState(from: ReadStore, to: ReadStore): Promise<void> {
+  await carryOverUploads(from, to);
+  for (const name of PROCESS_MANAGER_CHECKPOINTS) {
+    const position = await from.checkpoint(name);
+    if (position !== null) await to.write([], { name, position });
   }
 }

@@ -1,13 +1,15 @@
 import { Logger } from '@nestjs/common';
-import { systemClock, type BlobStore, type Clock, type EventStore, type ReadStore } from '@asiointitili/core';
+import { systemClock, type BlobStore, type Clock, type EventStore, type Notifier, type PrintChannel, type ReadStore } from '@asiointitili/core';
 import { createBlobStore } from '@asiointitili/blob-store';
 import { createEventStore } from '@asiointitili/event-store';
 import { createReadStore } from '@asiointitili/read-store';
 import type { AppConfig } from '../config/app-config';
+import { createDelivery } from '../delivery/create-delivery';
 import { CitizenRefs } from '../identity/citizen-ref';
 import { KeyRing } from '../keys';
+import { AppMetrics } from '../metrics/app-metrics';
 import { READ_MODEL_PROJECTIONS } from '../read/projections';
-import { ProjectionRunner } from '../read/projections/projection-runner';
+import { ProjectionRunner, READ_MODELS_CHECKPOINT } from '../read/projections/projection-runner';
 import { CommandExecutor } from '../write/command-executor';
 
 /**
@@ -25,6 +27,12 @@ export interface Runtime {
   readonly citizenRefs: CitizenRefs;
   readonly executor: CommandExecutor;
   readonly projections: ProjectionRunner;
+  /** Prometheus metrics of this process (GET /metrics); process managers register their checkpoints with watchProjection. */
+  readonly metrics: AppMetrics;
+  /** Email/SMS notices to citizens (outbox file, or SMTP for email when SMTP_URL is set). */
+  readonly notifier: Notifier;
+  /** Hand-off of paper letters (print job files in DATA_DIR). */
+  readonly printChannel: PrintChannel;
   close(): Promise<void>;
 }
 
@@ -44,11 +52,15 @@ export async function openRuntime(config: AppConfig, overrides: RuntimeOverrides
     opened.push(readStore);
     const blobs = await createBlobStore({ dataDir: config.dataDir, mongodbUrl: config.mongodbUrl });
     opened.push(blobs);
+    const delivery = createDelivery(config);
+    opened.push(delivery);
     const keyRing = await KeyRing.open(config.dataDir, { clock });
     const citizenRefs = await CitizenRefs.open({ dataDir: config.dataDir, env: overrides.env ?? process.env });
     const projections = new ProjectionRunner(events, readStore, READ_MODEL_PROJECTIONS, {
       onError: (error) => logger.error(`projections stopped: ${error instanceof Error ? error.message : String(error)}`),
     });
+    const metrics = new AppMetrics(events, clock);
+    metrics.watchProjection(READ_MODELS_CHECKPOINT, projections);
     logger.log(
       `event store: ${config.eventStoreUrl ? 'EventStoreDB' : 'embedded'}; read models and attachments: ${config.mongodbUrl ? 'MongoDB' : 'embedded'}; data directory: ${config.dataDir}`,
     );
@@ -60,8 +72,11 @@ export async function openRuntime(config: AppConfig, overrides: RuntimeOverrides
       blobs,
       keyRing,
       citizenRefs,
-      executor: new CommandExecutor(events),
+      executor: new CommandExecutor(events, metrics),
+      metrics,
       projections,
+      notifier: delivery.notifier,
+      printChannel: delivery.printChannel,
       async close() {
         await projections.stop();
         for (const port of opened.reverse()) await port.close();

@@ -11,6 +11,8 @@ import {
   type RecordedEvent,
 } from '@asiointitili/core';
 import { EVENT_SCHEMA_VERSIONS, type Decider, type DomainEvent } from '@asiointitili/domain';
+import { performance } from 'node:perf_hooks';
+import { NO_COMMAND_OBSERVER, type CommandObserver, type CommandOutcome } from './command-observer';
 import { ContentionError, DomainRejection } from './domain-rejection';
 
 /** Who asked, and which request chain this command belongs to. */
@@ -40,9 +42,31 @@ export const MAX_COMMAND_ATTEMPTS = 5;
  * over (bounded). Every write in the system goes through here.
  */
 export class CommandExecutor {
-  constructor(private readonly store: EventStore) {}
+  constructor(
+    private readonly store: EventStore,
+    /** Metrics: every command's type, outcome and duration, and every append's latency. */
+    private readonly observer: CommandObserver = NO_COMMAND_OBSERVER,
+  ) {}
 
   async execute<C extends { readonly at: string }, E extends DomainEvent, S>(
+    stream: string,
+    decider: Decider<C, E, S>,
+    command: C,
+    context: CommandContext,
+  ): Promise<Execution<S>> {
+    const started = performance.now();
+    const type = commandType(command);
+    try {
+      const execution = await this.decideAndAppend(stream, decider, command, context);
+      this.observer.commandFinished(type, execution.appended.length > 0 ? 'appended' : 'unchanged', secondsSince(started));
+      return execution;
+    } catch (error) {
+      this.observer.commandFinished(type, outcomeOf(error), secondsSince(started));
+      throw error;
+    }
+  }
+
+  private async decideAndAppend<C extends { readonly at: string }, E extends DomainEvent, S>(
     stream: string,
     decider: Decider<C, E, S>,
     command: C,
@@ -59,7 +83,7 @@ export class CommandExecutor {
       const sealed = seal(stream, last, decision.events, command.at, context);
       const expected: ExpectedRevision = last ? last.revision : 'no-stream';
       try {
-        const result = await this.store.append(stream, sealed, expected);
+        const result = await this.timedAppend(stream, sealed, expected);
         const firstRevision = last ? last.revision + 1n : 0n;
         const firstPosition = result.position - BigInt(sealed.length - 1);
         const appended = sealed.map((event, i) => ({
@@ -80,11 +104,35 @@ export class CommandExecutor {
     throw new ContentionError(stream, MAX_COMMAND_ATTEMPTS);
   }
 
+  private async timedAppend(stream: string, events: readonly EventToAppend[], expected: ExpectedRevision) {
+    const started = performance.now();
+    try {
+      return await this.store.append(stream, events, expected);
+    } finally {
+      this.observer.appended(secondsSince(started));
+    }
+  }
+
   /** Folds a stream without deciding anything (queries that need the authoritative state). */
   async load<E extends DomainEvent, S>(stream: string, decider: Pick<Decider<unknown, E, S>, 'initialState' | 'evolve'>): Promise<{ state: S; events: RecordedEvent[] }> {
     const events = await this.store.readStream(stream);
     return { state: events.reduce((s, e) => decider.evolve(s, toDomainEvent<E>(e)), decider.initialState), events };
   }
+}
+
+function commandType(command: object): string {
+  const type = (command as { readonly type?: unknown }).type;
+  return typeof type === 'string' ? type : 'unknown';
+}
+
+function outcomeOf(error: unknown): CommandOutcome {
+  if (error instanceof DomainRejection) return 'rejected';
+  if (error instanceof ContentionError) return 'contention';
+  return 'failed';
+}
+
+function secondsSince(started: number): number {
+  return (performance.now() - started) / 1000;
 }
 
 /** A stored event as the domain's discriminated union (stored events are plain JSON). */

@@ -285,7 +285,9 @@ export class SqliteBackend implements ReadModelBackend {
     try {
       return work();
     } catch (error) {
-      if (error instanceof Database.SqliteError && error.code === 'SQLITE_CONSTRAINT_UNIQUE') throw new DuplicateKeyError(collection, error);
+      // Match on the code, not the class: better-sqlite3's SqliteError class is per module instance,
+      // and a second copy of the module (jest loads one per test file) makes instanceof fail.
+      if ((error as { code?: unknown } | null)?.code === 'SQLITE_CONSTRAINT_UNIQUE') throw new DuplicateKeyError(collection, error as Error);
       throw error;
     }
   }

@@ -57,7 +57,11 @@ function equalsSql(field: string, value: Scalar): Fragment {
     return typeof value === 'string' ? { sql: 'id = ?', params: [value] } : NEVER;
   }
   if (value === null) return { sql: `${fieldExpr(field)} IS NULL`, params: [] };
-  if (typeof value === 'boolean') return { sql: `json_type(doc, '$.${field}') = '${value ? 'true' : 'false'}'`, params: [] };
+  if (typeof value === 'boolean') {
+    // json_type alone is exact but no index covers it; the json_extract equality in front lets an
+    // index on the field seek (and keep its order for ORDER BY), json_type still refuses a number 1.
+    return { sql: `${fieldExpr(field)} = ${value ? 1 : 0} AND json_type(doc, '$.${field}') = '${value ? 'true' : 'false'}'`, params: [] };
+  }
   return { sql: `${fieldExpr(field)} = ?`, params: [value] };
 }
 

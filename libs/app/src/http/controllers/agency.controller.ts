@@ -5,6 +5,7 @@ import { CurrentPrincipal, Roles, type AgencyPrincipal } from '../../auth';
 import { AgencyMessagesQuery, type AgencyMessageView, type FeedItem } from '../../read/queries/agency-messages.query';
 import { RecipientCheck } from '../../read/queries/recipient-check';
 import { SendMessageCommand, type SendMessageResult } from '../../write/use-cases/send-message';
+import { sendMessageInput } from '../dto/send-message-input';
 import { BulkRecipientsDto, PageQueryDto, RecipientDto, SendMessageDto } from '../dto/agency.dto';
 import { pageLimit } from '../limits';
 import { notFound } from '../problem';
@@ -43,17 +44,7 @@ export class AgencyController {
     const result: SendMessageResult = await this.commands.execute(
       new SendMessageCommand(
         principal,
-        {
-          hetu: body.recipient.hetu,
-          kind: body.kind,
-          delivery: body.delivery,
-          subject: body.subject,
-          body: body.body,
-          attachments: body.attachments ?? [],
-          replyAllowed: body.replyAllowed ?? false,
-          inReplyTo: body.inReplyTo,
-          externalId: body.externalId,
-        },
+        sendMessageInput(body),
         requestId,
       ),
     );

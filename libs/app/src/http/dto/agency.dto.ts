@@ -7,6 +7,7 @@ import {
   IsBoolean,
   IsDefined,
   IsIn,
+  IsObject,
   IsOptional,
   IsString,
   Length,
@@ -27,6 +28,8 @@ export class RecipientDto {
 export class SendMessageDto {
   @ApiProperty({ type: RecipientDto })
   @IsDefined()
+  // Without it an array passes: ValidateNested checks each element, and [] has none.
+  @IsObject()
   @ValidateNested()
   @Type(() => RecipientDto)
   readonly recipient!: RecipientDto;

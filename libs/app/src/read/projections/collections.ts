@@ -5,4 +5,14 @@ export const Collections = {
   messages: 'messages',
   agencyFeed: 'agency_feed',
   applications: 'applications',
+  /** Two-way channel: thread membership of applications, messages and replies (a projection). */
+  threadItems: 'thread_items',
+  /** Which message, reply or application each attachment was used in (a projection of the log). */
+  attachmentUses: 'attachment_uses',
+  /** Uploads (operational records, not projections: an upload is no event; see attachments/). */
+  attachments: 'attachments',
+  /** One marker per used upload, under a unique index: the first use wins (see attachments/). */
+  attachmentClaims: 'attachment_claims',
+  /** The legal-time schedule (libs/app/src/legal-time/deadlines.projection.ts). */
+  deadlines: 'deadlines',
 } as const;

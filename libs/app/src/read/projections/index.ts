@@ -2,10 +2,17 @@ import { accountsProjection } from './accounts.projection';
 import { agenciesProjection } from './agencies.projection';
 import { agencyFeedProjection } from './agency-feed.projection';
 import { messagesProjection } from './messages.projection';
+import { deadlinesProjection } from '../../legal-time/deadlines.projection';
+import { attachmentUsesProjection } from '../../attachments/attachment-uses.projection';
+import { applicationsProjection } from '../../two-way/applications.projection';
+import { threadItemsProjection } from '../../two-way/thread-items.projection';
 import type { Projection } from './projection';
 
-/** Every read-model projection, in the order they apply each event (the feed reads messages). */
-export const READ_MODEL_PROJECTIONS: readonly Projection[] = [agenciesProjection, accountsProjection, messagesProjection, agencyFeedProjection];
+/**
+ * Every read-model projection, in the order they apply each event (the feed and the attachment
+ * uses read messages; applications read thread items).
+ */
+export const READ_MODEL_PROJECTIONS: readonly Projection[] = [agenciesProjection, accountsProjection, messagesProjection, threadItemsProjection, applicationsProjection, attachmentUsesProjection, agencyFeedProjection, deadlinesProjection];
 
 export * from './collections';
 export * from './projection';

@@ -8,6 +8,7 @@ import {
   type CitizenMessageState,
   type ExistingMessage,
   type MessageEvent,
+  type ReplySent,
 } from '@asiointitili/domain';
 import { deemedService } from '../deemed-service';
 import { etsiEvidenceOf, type EtsiEvidence } from '../../evidence/etsi-events';
@@ -45,6 +46,15 @@ export interface MessageDoc extends PositionedDoc {
   readonly citizenState: CitizenMessageState;
   readonly agencyState: AgencyMessageState;
   readonly trail: readonly TrailStep[];
+  /** The recipient's replies, oldest first (the domain state keeps only their ids). Absent on documents from before replies. */
+  readonly replies?: readonly ReplyDoc[];
+}
+
+export interface ReplyDoc {
+  readonly id: string;
+  readonly sentAt: string;
+  readonly body: string;
+  readonly attachments: ReplySent['data']['attachments'];
 }
 
 const MESSAGE_EVENTS = new Set<string>([
@@ -83,10 +93,15 @@ export const messagesProjection: Projection = {
       citizenState: citizenState(state),
       agencyState: agencyState(state),
       trail: [...(existing?.trail ?? []), trailStep(event, domainEvent, state)],
+      replies: domainEvent.type === 'ReplySent' ? [...(existing?.replies ?? []), replyOf(domainEvent.data)] : (existing?.replies ?? []),
       lastPosition: position,
     } satisfies MessageDoc);
   },
 };
+
+function replyOf({ replyId, sentAt, body, attachments }: ReplySent['data']): ReplyDoc {
+  return { id: replyId, sentAt, body, attachments };
+}
 
 function trailStep(event: RecordedEvent, domainEvent: MessageEvent, state: ExistingMessage): TrailStep {
   const { actor } = event.metadata;

@@ -1,4 +1,5 @@
 import type { EventStore, ReadStore, RecordedEvent, Subscription } from '@asiointitili/core';
+import { assertLogReaches } from './log-continuity';
 import { PendingWrites } from './projection-batch';
 import type { Projection } from './projection';
 
@@ -35,6 +36,7 @@ export class ProjectionRunner {
   async start(): Promise<void> {
     await this.store.ensureIndexes(this.projections.flatMap((p) => p.indexes));
     this.position = await this.store.checkpoint(this.checkpointName);
+    await assertLogReaches(this.events, this.checkpointName, this.position);
     this.subscription = this.events.subscribeAll((batch) => this.applyBatch(batch), {
       after: this.position ?? undefined,
       maxBatch: this.options.maxBatch ?? 500,

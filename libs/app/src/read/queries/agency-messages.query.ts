@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InvalidCursorError, READ_STORE, type Page, type ReadStore } from '@asiointitili/core';
+import { attachmentViews, type AttachmentView } from '../../two-way/views';
 import { padPosition } from '../position';
 import { Collections, type FeedItemDoc, type MessageDoc } from '../projections';
 
@@ -23,6 +24,11 @@ export interface AgencyMessageView {
   readonly printJobId?: string;
   readonly contentSha256: string;
   readonly trail: MessageDoc['trail'];
+  /** The message or application this one answers (threads: GET /v1/agency/threads/{id}). */
+  readonly inReplyTo?: string;
+  readonly attachments: readonly AttachmentView[];
+  /** The recipient's replies, oldest first. */
+  readonly replies: readonly { readonly id: string; readonly sentAt: string; readonly body: string; readonly attachments: readonly AttachmentView[] }[];
 }
 
 export interface FeedItem {
@@ -103,5 +109,8 @@ function agencyView(doc: MessageDoc): AgencyMessageView {
     printJobId: state.printHandOff?.printJobId,
     contentSha256: sent.contentSha256,
     trail: doc.trail,
+    inReplyTo: sent.inReplyTo,
+    attachments: attachmentViews(sent.attachments),
+    replies: (doc.replies ?? []).map((reply) => ({ ...reply, attachments: attachmentViews(reply.attachments) })),
   };
 }

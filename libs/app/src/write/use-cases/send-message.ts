@@ -10,6 +10,7 @@ import type { AppConfig } from '../../config/app-config';
 import { ProblemException, problem } from '../../http/problem';
 import { AgencyDirectory } from '../agency-directory';
 import { CommandExecutor } from '../command-executor';
+import { ThreadLinks } from '../../two-way/thread-links';
 import { DomainRejection } from '../domain-rejection';
 import { requestContext } from '../request-context';
 import { APP_CONFIG } from '../tokens';
@@ -62,6 +63,8 @@ export class SendMessageHandler implements ICommandHandler<SendMessageCommand, S
     @Inject(ATTACHMENT_CLAIMS) private readonly attachments: AttachmentClaims,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(CLOCK) private readonly clock: Clock,
+    // Injected by Nest; the default serves callers that build the handler by hand (the bench).
+    private readonly threads: ThreadLinks = new ThreadLinks(executor),
   ) {}
 
   async execute({ principal, input, requestId }: SendMessageCommand): Promise<SendMessageResult> {
@@ -72,6 +75,13 @@ export class SendMessageHandler implements ICommandHandler<SendMessageCommand, S
     const at = this.clock.now().toISOString();
     const citizenRef = this.citizenRefs.refOf(input.hetu);
     const messageId = messageIdFor(agencyId, input.externalId);
+    // A repeat is answered with the original id before its attachments (which the original used,
+    // so claiming them would say 422) are looked at; without attachments the append below is the
+    // only check needed, and it stays the guard against two repeats at once.
+    if (input.externalId !== undefined && input.attachments.length > 0 && (await this.executor.load(messageStream(messageId), messageDecider)).state.exists) {
+      throw duplicateExternalId(messageId, input.externalId);
+    }
+    await this.threads.assertLinkable(input.inReplyTo, agencyId, citizenRef);
     const owner = `agency:${agencyId}`;
     const attachments = await this.attachments.claim(owner, input.attachments);
     const account = await this.executor.load(accountStream(citizenRef), accountDecider);
@@ -111,11 +121,12 @@ export class SendMessageHandler implements ICommandHandler<SendMessageCommand, S
       return { id: messageId, route: sent.route, sentAt: sent.sentAt, deemedServedOn: sent.deemedServedOn, acknowledgeBy: sent.acknowledgeBy, position: execution.position! };
     } catch (error) {
       if (error instanceof DomainRejection && error.error.code === 'message-exists' && input.externalId !== undefined) {
-        throw new ProblemException(
-          problem(409, 'duplicate-external-id', 'A message with this externalId was already sent; nothing new was created.', { id: messageId, externalId: input.externalId }),
-        );
+        throw duplicateExternalId(messageId, input.externalId);
       }
       throw error;
     }
   }
 }
+
+const duplicateExternalId = (id: string, externalId: string): ProblemException =>
+  new ProblemException(problem(409, 'duplicate-external-id', 'A message with this externalId was already sent; nothing new was created.', { id, externalId }));

@@ -1,0 +1,50 @@
+import { join } from 'node:path';
+import { ChildServer, sleep } from './child-server';
+
+/** dist/bench/src → dist */
+const DIST = join(__dirname, '..', '..');
+export const API_SCRIPT = join(DIST, 'apps', 'api', 'src', 'main.js');
+export const HELLO_SCRIPT = join(__dirname, 'hello-server.js');
+
+interface Health {
+  readonly status: string;
+  readonly headPosition: string | null;
+  readonly projectionCheckpoint: string | null;
+}
+
+async function health(baseUrl: string): Promise<Health | null> {
+  const response = await fetch(`${baseUrl}/health`);
+  return response.ok ? ((await response.json()) as Health) : null;
+}
+
+/** Caught up: the read models include every event in the log. */
+export async function caughtUp(baseUrl: string): Promise<boolean> {
+  const answer = await health(baseUrl);
+  return answer !== null && answer.headPosition === answer.projectionCheckpoint;
+}
+
+export async function waitForCatchUp(baseUrl: string, timeoutMs = 600_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await caughtUp(baseUrl))) {
+    if (Date.now() > deadline) throw new Error('projections did not catch up in time');
+    await sleep(50);
+  }
+}
+
+/** `npm start` on the bench's DATA_DIR (API, projections and process managers in one process), ready once caught up. */
+export function startApi(dataDir: string, profileDir?: string): Promise<ChildServer> {
+  return ChildServer.start({
+    script: API_SCRIPT,
+    env: { DATA_DIR: dataDir },
+    nodeArgs: profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [],
+    ready: caughtUp,
+  });
+}
+
+export function startHello(): Promise<ChildServer> {
+  return ChildServer.start({
+    script: HELLO_SCRIPT,
+    env: {},
+    ready: async (baseUrl) => (await fetch(`${baseUrl}/hello`)).ok,
+  });
+}

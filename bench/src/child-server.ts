@@ -1,0 +1,93 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+
+export interface ChildServerOptions {
+  /** The compiled entry point (dist/...js). */
+  readonly script: string;
+  readonly env: Readonly<Record<string, string>>;
+  /** Extra node flags, e.g. --cpu-prof. */
+  readonly nodeArgs?: readonly string[];
+  /** Resolves when the server answers as ready. */
+  readonly ready: (baseUrl: string) => Promise<boolean>;
+  readonly readyTimeoutMs?: number;
+}
+
+/**
+ * A server under test in its own process, as production runs it: the load generator's CPU time
+ * never counts as the server's, and its memory is the server's alone.
+ */
+export class ChildServer {
+  private exited: Promise<number | null>;
+  private stderrTail = '';
+
+  private constructor(
+    private readonly child: ChildProcess,
+    readonly baseUrl: string,
+  ) {
+    this.exited = new Promise((resolve) => child.once('exit', (code) => resolve(code)));
+    child.stderr?.on('data', (chunk: Buffer) => {
+      this.stderrTail = (this.stderrTail + chunk.toString('utf8')).slice(-4000);
+    });
+    child.stdout?.resume();
+  }
+
+  static async start(options: ChildServerOptions): Promise<ChildServer> {
+    const port = await freePort();
+    const child = spawn(process.execPath, [...(options.nodeArgs ?? []), options.script], {
+      env: { ...embeddedOnly(process.env), ...options.env, PORT: String(port) },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const server = new ChildServer(child, `http://127.0.0.1:${port}`);
+    const deadline = Date.now() + (options.readyTimeoutMs ?? 120_000);
+    for (;;) {
+      if (child.exitCode !== null) throw new Error(`server ${options.script} exited with ${child.exitCode}: ${server.stderrTail}`);
+      if (await options.ready(server.baseUrl).catch(() => false)) return server;
+      if (Date.now() > deadline) {
+        await server.stop();
+        throw new Error(`server ${options.script} was not ready in time: ${server.stderrTail}`);
+      }
+      await sleep(100);
+    }
+  }
+
+  get pid(): number {
+    return this.child.pid!;
+  }
+
+  /** Resident set size now, and its peak since the process started (VmHWM), in MB. */
+  memory(): { readonly rssMb: number; readonly peakRssMb: number } {
+    const status = readFileSync(`/proc/${this.pid}/status`, 'utf8');
+    const kb = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? Number.NaN);
+    return { rssMb: Math.round(kb('VmRSS') / 1024), peakRssMb: Math.round(kb('VmHWM') / 1024) };
+  }
+
+  /** SIGTERM: the server drains, saves its checkpoints (and writes its CPU profile when asked to), then exits. */
+  async stop(): Promise<void> {
+    if (this.child.exitCode === null && this.child.signalCode === null) this.child.kill('SIGTERM');
+    const timer = setTimeout(() => this.child.kill('SIGKILL'), 30_000);
+    await this.exited;
+    clearTimeout(timer);
+  }
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      probe.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+/** The bench measures the embedded default: server URLs and secrets of the caller's shell are not passed on. */
+function embeddedOnly(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const { EVENTSTORE_URL: _esdb, MONGODB_URL: _mongo, CITIZEN_REF_SECRET: _secret, DATA_DIR: _dataDir, PORT: _port, ...rest } = env;
+  return rest;
+}
+
+export function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

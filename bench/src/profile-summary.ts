@@ -1,0 +1,73 @@
+import { readFileSync } from 'node:fs';
+import { relative } from 'node:path';
+
+export interface ProfileLine {
+  readonly function: string;
+  readonly location: string;
+  readonly selfMs: number;
+  readonly selfPercent: number;
+}
+
+interface CpuProfile {
+  readonly nodes: ReadonlyArray<{ readonly id: number; readonly callFrame: { readonly functionName: string; readonly url: string; readonly lineNumber: number } }>;
+  readonly samples: readonly number[];
+  readonly timeDeltas: readonly number[];
+}
+
+/**
+ * The top functions by self time of a V8 .cpuprofile (what `node --cpu-prof` writes): each
+ * sample's time delta is charged to the function on top of the stack, summed per function and
+ * location. "(idle)" is the event loop waiting, "(program)" native work outside JS (SQLite,
+ * fsync, the HTTP parser), "(garbage collector)" GC.
+ */
+export function summariseProfile(file: string, top = 15): ProfileLine[] {
+  const profile = JSON.parse(readFileSync(file, 'utf8')) as CpuProfile;
+  const byNode = new Map(profile.nodes.map((node) => [node.id, node]));
+  const selfMicros = new Map<string, { fn: string; location: string; micros: number }>();
+  let total = 0;
+  profile.samples.forEach((id, index) => {
+    const delta = profile.timeDeltas[index] ?? 0;
+    total += delta;
+    const frame = byNode.get(id)?.callFrame;
+    const fn = frame?.functionName || '(anonymous)';
+    const location = frame?.url ? `${shortUrl(frame.url)}:${frame.lineNumber + 1}` : '';
+    const key = `${fn}@${location}`;
+    const entry = selfMicros.get(key) ?? { fn, location, micros: 0 };
+    entry.micros += delta;
+    selfMicros.set(key, entry);
+  });
+  return [...selfMicros.values()]
+    .sort((a, b) => b.micros - a.micros)
+    .slice(0, top)
+    .map((entry) => ({
+      function: entry.fn,
+      location: entry.location,
+      selfMs: Math.round(entry.micros / 1000),
+      selfPercent: total === 0 ? 0 : Math.round((entry.micros / total) * 1000) / 10,
+    }));
+}
+
+function shortUrl(url: string): string {
+  const path = url.replace(/^file:\/\//, '');
+  const inModules = path.lastIndexOf('node_modules/');
+  if (inModules >= 0) return path.slice(inModules);
+  return path.startsWith('/') ? relative(process.cwd(), path) : path;
+}
+
+/** Prints a profile as a markdown table. */
+export function profileTable(lines: readonly ProfileLine[]): string {
+  return [
+    '| self % | self ms | function | where |',
+    '|---:|---:|---|---|',
+    ...lines.map((line) => `| ${line.selfPercent} | ${line.selfMs} | \`${line.function}\` | ${line.location} |`),
+  ].join('\n');
+}
+
+if (require.main === module) {
+  const [file, top] = process.argv.slice(2);
+  if (!file) {
+    process.stderr.write('usage: node dist/bench/src/profile-summary.js <file.cpuprofile> [top]\n');
+    process.exit(2);
+  }
+  process.stdout.write(`${profileTable(summariseProfile(file, top ? Number(top) : 25))}\n`);
+}

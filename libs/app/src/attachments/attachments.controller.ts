@@ -1,0 +1,120 @@
+import { pipeline } from 'node:stream';
+import { Controller, Get, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiProduces, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { IsString, Length } from 'class-validator';
+import type { Request, Response } from 'express';
+import { BlobTooLargeError } from '@asiointitili/core';
+import { CurrentPrincipal, Roles } from '../auth';
+import type { Principal } from '../auth/principal';
+import { IdParam } from '../http/controllers/params';
+import { MAX_ATTACHMENT_BYTES } from '../http/limits';
+import { ProblemException, notFound, problem } from '../http/problem';
+import { AgencyDirectory } from '../write/agency-directory';
+import { AttachmentAccess, type Party } from './attachment-access';
+import { ownerKey } from './attachment-records';
+import { AttachmentUploader } from './attachment-uploader';
+import { ContentMismatchError } from './content-check';
+import { ALLOWED_TYPES, declaredType } from './content-types';
+import { MAX_RAW_FILE_NAME, contentDisposition, sanitiseFileName } from './file-name';
+
+export class UploadQueryDto {
+  @ApiProperty({ description: 'The file name; path parts and control characters are removed, and it is cut to 255 bytes.', maxLength: MAX_RAW_FILE_NAME })
+  @IsString()
+  @Length(1, MAX_RAW_FILE_NAME)
+  readonly name!: string;
+}
+
+export class UploadedAttachmentDto {
+  @ApiProperty() readonly id!: string;
+  @ApiProperty() readonly name!: string;
+  @ApiProperty() readonly contentType!: string;
+  @ApiProperty() readonly size!: number;
+  @ApiProperty({ description: 'SHA-256 of the content, lower-case hex' }) readonly sha256!: string;
+}
+
+const ALLOWED_LIST = Object.keys(ALLOWED_TYPES);
+
+/**
+ * Uploads and downloads (API.md, Attachments). The upload body is the raw file, never parsed by
+ * the JSON body parser (http-app lets /v1/attachments through its 415 check): it is piped from
+ * the request into the blob store, checked and hashed on the way.
+ */
+@ApiTags('attachments')
+@ApiBearerAuth()
+@Roles('citizen', 'agency')
+@Controller('v1/attachments')
+export class AttachmentsController {
+  constructor(
+    private readonly uploader: AttachmentUploader,
+    private readonly access: AttachmentAccess,
+    private readonly agencies: AgencyDirectory,
+  ) {}
+
+  @Post()
+  @HttpCode(201)
+  @ApiConsumes(...ALLOWED_LIST)
+  @ApiBody({ description: `The raw file, at most ${MAX_ATTACHMENT_BYTES} bytes, with its type as Content-Type.`, schema: { type: 'string', format: 'binary' } })
+  async upload(
+    @CurrentPrincipal() principal: Principal,
+    @Query() query: UploadQueryDto,
+    @Req() request: Request,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<UploadedAttachmentDto> {
+    const name = sanitiseFileName(query.name);
+    if (name === '') {
+      throw new ProblemException(
+        problem(400, 'invalid-file-name', 'The file name has nothing left once path parts and control characters are removed.', {
+          errors: [{ field: 'name', problem: 'needs at least one visible character outside a path' }],
+        }),
+      );
+    }
+    const type = declaredType(request.headers['content-type']);
+    if (!type) {
+      throw new ProblemException(
+        problem(415, 'unsupported-attachment-type', `Content-Type must be one of the allowed types: ${ALLOWED_LIST.join(', ')}.`, { allowed: ALLOWED_LIST }),
+      );
+    }
+    // Refused before a byte is read when the client says up front that it is too big.
+    if (Number(request.headers['content-length'] ?? 0) > MAX_ATTACHMENT_BYTES) throw tooLarge();
+    if (principal.role === 'agency' && !(await this.agencies.isRegistered(principal.agencyId))) {
+      throw new ProblemException(problem(403, 'agency-not-registered', 'The agency in the token is not registered.'));
+    }
+    try {
+      const record = await this.uploader.upload(ownerKey(principal), name, type, request);
+      return { id: record.id, name: record.name, contentType: record.contentType, size: record.size, sha256: record.sha256 };
+    } catch (error) {
+      if (error instanceof ContentMismatchError) {
+        throw new ProblemException(problem(415, 'attachment-content-mismatch', `The content does not match the declared type ${type.mediaType}: ${error.reason}.`));
+      }
+      if (error instanceof BlobTooLargeError) {
+        // The rest of an oversized body is not worth reading: answer, then close the connection.
+        response.setHeader('Connection', 'close');
+        throw tooLarge();
+      }
+      throw error;
+    }
+  }
+
+  @Get(':id')
+  @ApiProduces('application/octet-stream')
+  async download(@CurrentPrincipal() principal: Principal, @Param() { id }: IdParam, @Res() response: Response): Promise<void> {
+    const opened = await this.access.open(principal as Party, id);
+    if (!opened) throw notFound('attachment');
+    const { ref, content } = opened;
+    response.status(200);
+    response.setHeader('Content-Type', ref.contentType);
+    response.setHeader('Content-Length', String(ref.size));
+    response.setHeader('Content-Disposition', contentDisposition(ref.name));
+    response.setHeader('X-Content-Type-Options', 'nosniff');
+    // Personal documents: no shared caches; and should a browser render one anyway, it runs nothing.
+    response.setHeader('Cache-Control', 'private, no-store');
+    response.setHeader('Content-Security-Policy', "default-src 'none'; sandbox");
+    await new Promise<void>((resolve) => {
+      // A failure mid-stream cannot become a problem+json any more: the connection is cut instead.
+      pipeline(content, response, () => resolve());
+    });
+  }
+}
+
+const tooLarge = (): ProblemException =>
+  new ProblemException(problem(413, 'attachment-too-large', `An attachment may be at most ${MAX_ATTACHMENT_BYTES} bytes (10 MiB).`, { limit: MAX_ATTACHMENT_BYTES }));

@@ -1,0 +1,61 @@
+import { Body, Controller, Header, HttpCode, Logger, Post, Req } from '@nestjs/common';
+import { ApiBody, ApiConsumes, ApiTags } from '@nestjs/swagger';
+import type { Request } from 'express';
+import { Public } from '../auth';
+import { AgencyCredentials } from './agency-credentials';
+import { CLIENT_ID_PATTERN } from './client-secret';
+import { ClientTokenService } from './client-token-service';
+import { TokenRequestDto } from './credentials.dto';
+import { SecretCheckBudget } from './secret-check-budget';
+import { clientCredentialsOf, oauthProblem } from './token-request';
+
+export interface TokenResponse {
+  readonly access_token: string;
+  readonly token_type: 'Bearer';
+  readonly expires_in: number;
+}
+
+/**
+ * The client-credentials token endpoint (RFC 6749 §4.4), as Suomi.fi's: an agency's integration
+ * trades its client id and secret for a short-lived bearer token. Public by nature: the client
+ * credentials are the authentication.
+ */
+@ApiTags('auth')
+@Public()
+@Controller('v1/auth')
+export class TokenController {
+  private readonly logger = new Logger('TokenEndpoint');
+
+  constructor(
+    private readonly credentials: AgencyCredentials,
+    private readonly tokens: ClientTokenService,
+    private readonly budget: SecretCheckBudget,
+  ) {}
+
+  @Post('token')
+  @HttpCode(200)
+  @Header('Cache-Control', 'no-store')
+  @Header('Pragma', 'no-cache')
+  @ApiConsumes('application/x-www-form-urlencoded', 'application/json')
+  @ApiBody({ type: TokenRequestDto })
+  async token(@Body() body: Record<string, unknown> | undefined, @Req() request: Request): Promise<TokenResponse> {
+    const { clientId, clientSecret } = clientCredentialsOf(body, request.headers.authorization);
+    // A client id of another shape was never issued: refused at once, without a slow check.
+    if (!CLIENT_ID_PATTERN.test(clientId)) throw oauthProblem('invalid_client', 'client authentication failed');
+    await this.budget.spend(request.ip);
+    const outcome = await this.credentials.authenticate(clientId, clientSecret, request.ip);
+    if (!outcome.ok) {
+      // One answer for every failure, so a caller learns nothing about which client ids exist;
+      // the reason is for the operators (a client id is not personal data, the secret never logged).
+      this.logger.warn(`token refused for client ${printable(clientId)}: ${outcome.why}`);
+      throw oauthProblem('invalid_client', 'client authentication failed');
+    }
+    const issued = await this.tokens.mint(outcome.agencyId, outcome.clientId);
+    return { access_token: issued.accessToken, token_type: 'Bearer', expires_in: issued.expiresIn };
+  }
+}
+
+/** A caller-chosen string in a log line: bounded, and without characters that could forge lines. */
+function printable(text: string): string {
+  return JSON.stringify(text.slice(0, 100));
+}

@@ -1,0 +1,30 @@
+import { Body, Controller, HttpCode, Post } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { CurrentPrincipal, Roles, type AgencyPrincipal } from '../../auth';
+import { SendBulkCommand, type BulkItemResult } from '../../write/use-cases/send-bulk';
+import { bulkItem, BulkSendDto } from '../dto/bulk-send.dto';
+import { RequestId } from '../request-id.decorator';
+
+@ApiTags('agency')
+@ApiBearerAuth()
+@Roles('agency')
+@Controller('v1/agency')
+export class AgencyBulkController {
+  constructor(private readonly commands: CommandBus) {}
+
+  @Post('messages/bulk')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Send up to 1,000 messages in one request',
+    description: 'Answers 200 with one result per item, in order: { index, id?, route?, status, problem? }, status being what a single send would have answered (201, 400, 409, 422, ...).',
+  })
+  async sendBulk(
+    @CurrentPrincipal('agency') principal: AgencyPrincipal,
+    @Body() body: BulkSendDto,
+    @RequestId() requestId?: string,
+  ): Promise<{ results: BulkItemResult[] }> {
+    const results: BulkItemResult[] = await this.commands.execute(new SendBulkCommand(principal, body.messages.map(bulkItem), requestId));
+    return { results };
+  }
+}

@@ -1,0 +1,17 @@
+import type { SendMessageInput } from '../../write/use-cases/send-message';
+import type { SendMessageDto } from './agency.dto';
+
+/** A checked POST /v1/agency/messages body (or bulk item) as the send use case's input. */
+export function sendMessageInput(body: SendMessageDto): SendMessageInput {
+  return {
+    hetu: body.recipient.hetu,
+    kind: body.kind,
+    delivery: body.delivery,
+    subject: body.subject,
+    body: body.body,
+    attachments: body.attachments ?? [],
+    replyAllowed: body.replyAllowed ?? false,
+    inReplyTo: body.inReplyTo,
+    externalId: body.externalId,
+  };
+}

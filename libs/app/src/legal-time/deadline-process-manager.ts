@@ -1,0 +1,162 @@
+import { Logger } from '@nestjs/common';
+import { deterministicUuid, type Clock, type ReadStore } from '@asiointitili/core';
+import { assertNever, messageDecider, messageStream, type FallBackToPaper, type MarkDeemedServed, type MessageCommand } from '@asiointitili/domain';
+import { Collections } from '../read/projections/collections';
+import type { CommandContext, CommandExecutor } from '../write/command-executor';
+import { DomainRejection } from '../write/domain-rejection';
+import type { DeadlineDoc } from './deadlines.projection';
+import type { ReminderDispatcher } from './reminder-dispatch';
+import { systemContext } from './system-context';
+
+/** Due deadlines are read in pages of this size (a restart after a long downtime may find many). */
+const PAGE_SIZE = 100;
+
+/** What became of one due deadline in a tick. */
+export type DeadlineOutcome =
+  /** The domain recorded the event (MessageDeemedServed, ReminderSent, PaperFallbackTriggered). */
+  | 'recorded'
+  /** The domain had nothing to record: already recorded (a retry) or moot (read, acknowledged, on paper). */
+  | 'nothing-to-record'
+  /** A reminder for a person with no email or phone (or a closed account): the domain has no reminder without a channel. */
+  | 'no-contact-channel'
+  /** The domain refused for good (e.g. the message does not exist): logged and settled so it is not retried forever. */
+  | 'refused'
+  /** Not yet due in the domain's eyes (a clock behind the one that scheduled it): left pending for the next tick. */
+  | 'not-yet-due';
+
+export interface FiredDeadline {
+  readonly id: string;
+  readonly outcome: DeadlineOutcome;
+}
+
+export interface DeadlineProcessManagerOptions {
+  readonly intervalMs: number;
+}
+
+/**
+ * Turns time into events. Every `intervalMs` it reads the pending deadlines due by the Clock
+ * port's now (the schedule is the `deadlines` read model, derived from the log) and issues the
+ * domain command for each: MarkDeemedServed, SendReminder (after notifying the person), or
+ * FallBackToPaper('unacknowledged-7-days').
+ *
+ * Exactly once, by construction rather than by locking:
+ * - the command id is derived from the deadline id, so a repeated append carries the same event ids;
+ * - the decider records a repeat as nothing (already deemed served, already reminded, already on
+ *   paper, or acknowledged first), so a crash after the append but before the schedule was
+ *   updated re-fires harmlessly;
+ * - the deadline is marked done here too (the projection would, once it sees the event), so it is
+ *   not fired again while the projection catches up; moot stays moot, so marking it is safe.
+ * Deadlines that passed while the process was down are simply due at the first tick.
+ */
+export class DeadlineProcessManager {
+  private readonly logger = new Logger('deadline-manager');
+  private timer: NodeJS.Timeout | null = null;
+  private running = false;
+  private current: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    private readonly executor: CommandExecutor,
+    private readonly readStore: ReadStore,
+    private readonly reminders: ReminderDispatcher,
+    private readonly clock: Clock,
+    private readonly options: DeadlineProcessManagerOptions,
+  ) {}
+
+  /** Ticks at once (deadlines that passed while down fire now), then every `intervalMs`. */
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.schedule(0);
+  }
+
+  /** Stops ticking; resolves once a tick in progress has finished. */
+  async stop(): Promise<void> {
+    this.running = false;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    await this.current.catch(() => undefined);
+  }
+
+  /** Fires every pending deadline due at the clock's now, oldest first. */
+  async tick(): Promise<readonly FiredDeadline[]> {
+    const now = this.clock.now().toISOString();
+    const fired: FiredDeadline[] = [];
+    let cursor: string | null = null;
+    do {
+      const page: { items: DeadlineDoc[]; next: string | null } = await this.readStore.find<DeadlineDoc>(Collections.deadlines, {
+        where: { status: 'pending' },
+        orderBy: [{ field: 'dueAt', direction: 'asc' }],
+        limit: PAGE_SIZE,
+        cursor,
+      });
+      for (const deadline of page.items) {
+        // The port has no range filter: the order is by dueAt, so the first one not yet due ends the scan.
+        if (deadline.dueAt > now) return fired;
+        fired.push({ id: deadline.id, outcome: await this.fire(deadline, now) });
+      }
+      cursor = page.next;
+    } while (cursor !== null);
+    return fired;
+  }
+
+  private schedule(delayMs: number): void {
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      this.current = this.tick()
+        .catch((error: unknown) => this.logger.error(`tick failed, retrying at the next one: ${error instanceof Error ? error.message : String(error)}`))
+        .finally(() => {
+          if (this.running) this.schedule(this.options.intervalMs);
+        });
+    }, delayMs);
+  }
+
+  private async fire(deadline: DeadlineDoc, now: string): Promise<DeadlineOutcome> {
+    const context = systemContext('deadline-manager', deterministicUuid('deadline', deadline.id), deadline);
+    let outcome: DeadlineOutcome;
+    try {
+      outcome = await this.issue(deadline, now, context);
+    } catch (error) {
+      if (!(error instanceof DomainRejection)) throw error; // infrastructure: the next tick retries
+      if (error.error.code === 'not-yet-due') return 'not-yet-due';
+      this.logger.warn(`${deadline.id}: refused by the domain (${error.error.code}): ${error.message}`);
+      outcome = 'refused';
+    }
+    await this.markDone(deadline, outcome);
+    return outcome;
+  }
+
+  private async issue(deadline: DeadlineDoc, at: string, context: CommandContext): Promise<DeadlineOutcome> {
+    const { messageId } = deadline;
+    switch (deadline.kind) {
+      case 'deemed-served': {
+        const command: MarkDeemedServed = { type: 'MarkDeemedServed', messageId, at };
+        return this.execute(messageId, command, context);
+      }
+      case 'paper-fallback': {
+        const command: FallBackToPaper = { type: 'FallBackToPaper', messageId, reason: 'unacknowledged-7-days', at };
+        return this.execute(messageId, command, context);
+      }
+      case 'registered-reminder':
+        return (await this.reminders.remind(messageId, 'unread-registered-3-days', at, context)).outcome;
+      case 'ordinary-reminder':
+        return (await this.reminders.remind(messageId, 'unread-ordinary-7-days', at, context)).outcome;
+      default:
+        return assertNever(deadline.kind);
+    }
+  }
+
+  private async execute(messageId: string, command: MessageCommand, context: CommandContext): Promise<DeadlineOutcome> {
+    const execution = await this.executor.execute(messageStream(messageId), messageDecider, command, context);
+    return execution.appended.length > 0 ? 'recorded' : 'nothing-to-record';
+  }
+
+  /**
+   * Written beside the projection's own writes. The projection only ever writes a deadline
+   * pending when its MessageSent is first applied, so it cannot undo this (a rebuild from zero
+   * can: the deadline then fires once more, and the domain records nothing again).
+   */
+  private async markDone(deadline: DeadlineDoc, settledBy: string): Promise<void> {
+    const done: DeadlineDoc = { ...deadline, status: 'done', settledBy };
+    await this.readStore.write([{ op: 'put', collection: Collections.deadlines, doc: done }]);
+  }
+}

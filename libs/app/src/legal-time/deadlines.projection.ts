@@ -1,0 +1,145 @@
+import type { RecordedEvent } from '@asiointitili/core';
+import {
+  assertNever,
+  ordinaryReminderAt,
+  registeredFallbackAt,
+  registeredReminderAt,
+  startOfHelsinkiDay,
+  deemedServedOn,
+  type MessageEvent,
+  type MessageSent,
+} from '@asiointitili/domain';
+import { padPosition } from '../read/position';
+import { Collections } from '../read/projections/collections';
+import { isNewFor, type PositionedDoc, type Projection, type ProjectionBatch } from '../read/projections/projection';
+
+/**
+ * What the law makes happen by itself after an electronic message is sent:
+ * - `deemed-served`: an ordinary message is deemed served when the 3rd Helsinki day begins (§19);
+ * - `ordinary-reminder`: an ordinary message still unread after 7 × 24 h earns a reminder;
+ * - `registered-reminder`: a registered message still unread after 3 × 24 h earns a reminder;
+ * - `paper-fallback`: a registered message unacknowledged at `acknowledgeBy` goes to paper (§18).
+ */
+export type DeadlineKind = 'deemed-served' | 'ordinary-reminder' | 'registered-reminder' | 'paper-fallback';
+
+export const DEADLINE_KINDS: readonly DeadlineKind[] = ['deemed-served', 'ordinary-reminder', 'registered-reminder', 'paper-fallback'];
+
+export type DeadlineStatus = 'pending' | 'done';
+
+/** One deadline of one message. Derived from the log, so a restart, a crash or a rebuild loses none. */
+export interface DeadlineDoc extends PositionedDoc {
+  /** `${messageId}:${kind}` */
+  readonly id: string;
+  readonly messageId: string;
+  readonly kind: DeadlineKind;
+  /** ISO 8601 UTC (toISOString form, so that string order is time order in every read store). */
+  readonly dueAt: string;
+  readonly status: DeadlineStatus;
+  /**
+   * Why it is done: the event that recorded it or made it moot (e.g. `MessageRead` for a
+   * reminder), or the process manager's own finding (e.g. `no-contact-channel`).
+   */
+  readonly settledBy?: string;
+  /** The MessageSent event the deadline comes from: cause and correlation of the command it issues. */
+  readonly causationId: string;
+  readonly correlationId: string;
+}
+
+export const deadlineId = (messageId: string, kind: DeadlineKind): string => `${messageId}:${kind}`;
+
+const MESSAGE_EVENTS = new Set<string>([
+  'MessageSent', 'MessageRoutedToPaper', 'MessageRead', 'ReceiptAcknowledged', 'MessageDeemedServed',
+  'ReminderSent', 'PaperFallbackTriggered', 'MessageHandedToPrint', 'ReplySent',
+]);
+
+/** The deadlines a sent message starts. A message routed to paper at sending has none: the print channel serves it. */
+export function scheduleOf(sent: MessageSent['data']): readonly { readonly kind: DeadlineKind; readonly dueAt: string }[] {
+  if (sent.route !== 'electronic') return [];
+  const iso = (instant: string) => new Date(instant).toISOString();
+  switch (sent.delivery) {
+    case 'ordinary':
+      return [
+        { kind: 'deemed-served', dueAt: iso(startOfHelsinkiDay(sent.deemedServedOn ?? deemedServedOn(sent.sentAt))) },
+        { kind: 'ordinary-reminder', dueAt: iso(ordinaryReminderAt(sent.sentAt)) },
+      ];
+    case 'registered':
+      return [
+        { kind: 'registered-reminder', dueAt: iso(registeredReminderAt(sent.sentAt)) },
+        { kind: 'paper-fallback', dueAt: iso(sent.acknowledgeBy ?? registeredFallbackAt(sent.sentAt)) },
+      ];
+    default:
+      return assertNever(sent.delivery);
+  }
+}
+
+/**
+ * Whether an event settles a deadline: records it, or makes it moot for good. Message state only
+ * gains facts, so once moot, always moot (a read message stays read, an acknowledgement stays).
+ * Deemed service is never moot: reading an ordinary message does not change the day it is served.
+ */
+export function settles(kind: DeadlineKind, event: MessageEvent): boolean {
+  switch (event.type) {
+    case 'MessageDeemedServed':
+      return kind === 'deemed-served';
+    case 'ReminderSent':
+      return (
+        (kind === 'registered-reminder' && event.data.reason === 'unread-registered-3-days') ||
+        (kind === 'ordinary-reminder' && event.data.reason === 'unread-ordinary-7-days')
+      );
+    case 'MessageRead':
+      return kind === 'registered-reminder' || kind === 'ordinary-reminder';
+    case 'ReceiptAcknowledged':
+      return kind === 'registered-reminder' || kind === 'paper-fallback';
+    case 'PaperFallbackTriggered':
+    case 'MessageRoutedToPaper':
+      return kind !== 'deemed-served';
+    case 'MessageSent':
+    case 'MessageHandedToPrint':
+    case 'ReplySent':
+      return false;
+    default:
+      return assertNever(event);
+  }
+}
+
+/**
+ * The legal-time schedule: one document per deadline, pending from MessageSent until the event
+ * that records it (or makes it moot) arrives. The deadline process manager reads the due ones;
+ * this projection is what makes its schedule durable.
+ */
+export const deadlinesProjection: Projection = {
+  name: 'deadlines',
+  indexes: [{ collection: Collections.deadlines, fields: [{ field: 'status', direction: 'asc' }, { field: 'dueAt', direction: 'asc' }] }],
+  async apply(event: RecordedEvent, batch: ProjectionBatch): Promise<void> {
+    if (!MESSAGE_EVENTS.has(event.type)) return;
+    const domainEvent = { type: event.type, data: event.data } as MessageEvent;
+    const { messageId } = domainEvent.data;
+    const position = padPosition(event.position);
+
+    if (domainEvent.type === 'MessageSent') {
+      for (const { kind, dueAt } of scheduleOf(domainEvent.data)) {
+        const id = deadlineId(messageId, kind);
+        if (!isNewFor(await batch.get<DeadlineDoc>(Collections.deadlines, id), position)) continue;
+        batch.put(Collections.deadlines, {
+          id,
+          messageId,
+          kind,
+          dueAt,
+          status: 'pending',
+          causationId: event.id,
+          correlationId: event.metadata.correlationId,
+          lastPosition: position,
+        } satisfies DeadlineDoc);
+      }
+      return;
+    }
+
+    for (const kind of DEADLINE_KINDS) {
+      if (!settles(kind, domainEvent)) continue;
+      const doc = await batch.get<DeadlineDoc>(Collections.deadlines, deadlineId(messageId, kind));
+      // Already done (by an earlier event, or by the process manager's own finding): the first settlement stands.
+      if (!doc || doc.status === 'done' || !isNewFor(doc, position)) continue;
+      batch.put(Collections.deadlines, { ...doc, status: 'done', settledBy: event.type, lastPosition: position } satisfies DeadlineDoc);
+    }
+  },
+};

@@ -1,0 +1,56 @@
+import type { Runtime } from '../runtime/runtime';
+import { ACCOUNT_CLOSED_CHECKPOINT, AccountClosedManager } from './account-closed.manager';
+import { ARRIVAL_CHECKPOINT, ArrivalNotificationManager } from './arrival-notification.manager';
+import { DeadlineProcessManager } from './deadline-process-manager';
+import { EventReactor } from './event-reactor';
+import { PRINT_HAND_OFF_CHECKPOINT, PrintHandOffManager } from './print-hand-off.manager';
+import { ReminderDispatcher } from './reminder-dispatch';
+
+/** The reactors' checkpoints in the read store: a rebuild carries them into the new generation. */
+export const PROCESS_MANAGER_CHECKPOINTS: readonly string[] = [PRINT_HAND_OFF_CHECKPOINT, ACCOUNT_CLOSED_CHECKPOINT, ARRIVAL_CHECKPOINT];
+
+/** How long the account-closed manager waits for the read models to include a closing. */
+const PROJECTION_WAIT_MS = 30_000;
+
+export interface ProcessManagers {
+  readonly deadlines: DeadlineProcessManager;
+  readonly reactors: readonly EventReactor[];
+  stop(): Promise<void>;
+}
+
+/**
+ * The legal-time process managers of one worker: the deadline ticker and the three reactors
+ * (print hand-off, account closing, arrival notice), each following the log from its own
+ * checkpoint. Expects the runtime's projections to be running (the deadline schedule and the
+ * messages read model come from them).
+ */
+export async function startProcessManagers(runtime: Runtime): Promise<ProcessManagers> {
+  const { executor, readStore, events, clock, config } = runtime;
+  const reminders = new ReminderDispatcher(executor, runtime.notifier);
+  const retry = { retryDelayMs: Math.max(config.deadlineIntervalMs, 100) };
+  const reactors = [
+    new EventReactor(events, readStore, new PrintHandOffManager(executor, runtime.printChannel, clock), retry),
+    new EventReactor(events, readStore, new AccountClosedManager(executor, readStore, runtime.projections, { projectionWaitMs: PROJECTION_WAIT_MS }), retry),
+    new EventReactor(events, readStore, new ArrivalNotificationManager(reminders, clock), retry),
+  ];
+  const deadlines = new DeadlineProcessManager(executor, readStore, reminders, clock, { intervalMs: config.deadlineIntervalMs });
+  const started: EventReactor[] = [];
+  try {
+    for (const reactor of reactors) {
+      await reactor.start();
+      started.push(reactor);
+    }
+  } catch (error) {
+    for (const reactor of started) await reactor.stop();
+    throw error;
+  }
+  deadlines.start();
+  return {
+    deadlines,
+    reactors,
+    async stop() {
+      await deadlines.stop();
+      for (const reactor of reactors) await reactor.stop();
+    },
+  };
+}

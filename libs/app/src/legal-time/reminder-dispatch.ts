@@ -1,0 +1,74 @@
+import { deterministicUuid, type Notification, type Notifier } from '@asiointitili/core';
+import {
+  accountDecider,
+  accountStream,
+  isOnPaper,
+  messageDecider,
+  messageStream,
+  type AccountState,
+  type ExistingMessage,
+  type ReminderReason,
+  type SendReminder,
+} from '@asiointitili/domain';
+import type { CommandContext, CommandExecutor } from '../write/command-executor';
+
+export interface ContactChannel {
+  readonly channel: Notification['channel'];
+  readonly to: string;
+}
+
+/** Where a person can be told that something arrived: the addresses of an open account only. */
+export function contactChannels(account: AccountState): readonly ContactChannel[] {
+  if (account.status !== 'open') return [];
+  return [
+    ...(account.email ? [{ channel: 'email' as const, to: account.email }] : []),
+    ...(account.phone ? [{ channel: 'sms' as const, to: account.phone }] : []),
+  ];
+}
+
+/** One id per message, reason and channel: a retried reminder reaches the adapter with the same id and is dropped there. */
+export const notificationId = (messageId: string, reason: ReminderReason, channel: Notification['channel']): string =>
+  deterministicUuid('notification', messageId, reason, channel);
+
+/**
+ * Nothing to tell the person any more: already reminded for this reason, already seen, or the
+ * message is the print channel's now. Message state only gains facts, so this never turns back.
+ */
+export function reminderIsMoot(message: ExistingMessage, reason: ReminderReason): boolean {
+  return message.remindersSent.includes(reason) || message.readAt !== undefined || message.acknowledgement !== undefined || isOnPaper(message);
+}
+
+export type ReminderOutcome =
+  | { readonly outcome: 'recorded'; readonly position: bigint }
+  /** The reminder was moot (see reminderIsMoot) or is already in the trail. */
+  | { readonly outcome: 'nothing-to-record' }
+  /** The person gave no email or phone, or the account is closed: the domain has no reminder without a channel. */
+  | { readonly outcome: 'no-contact-channel' };
+
+/**
+ * Notifies the person, then records the ReminderSent. The order is the point: a trail entry
+ * must mean the notice went out. A crash in between repeats both on retry; the notifier drops
+ * the repeated notification id, and the decider records the reminder once.
+ */
+export class ReminderDispatcher {
+  constructor(
+    private readonly executor: CommandExecutor,
+    private readonly notifier: Notifier,
+  ) {}
+
+  async remind(messageId: string, reason: ReminderReason, at: string, context: CommandContext): Promise<ReminderOutcome> {
+    const { state: message } = await this.executor.load(messageStream(messageId), messageDecider);
+    if (!message.exists || reminderIsMoot(message, reason)) return { outcome: 'nothing-to-record' };
+    const { state: account } = await this.executor.load(accountStream(message.message.citizenRef), accountDecider);
+    const channels = contactChannels(account);
+    if (channels.length === 0) return { outcome: 'no-contact-channel' };
+
+    const template = reason === 'arrival' ? 'arrival' : 'reminder';
+    for (const { channel, to } of channels) {
+      await this.notifier.send({ id: notificationId(messageId, reason, channel), channel, to, language: account.language ?? 'fi', template });
+    }
+    const command: SendReminder = { type: 'SendReminder', messageId, reason, channels: channels.map((c) => c.channel), at };
+    const execution = await this.executor.execute(messageStream(messageId), messageDecider, command, context);
+    return execution.position === undefined ? { outcome: 'nothing-to-record' } : { outcome: 'recorded', position: execution.position };
+  }
+}

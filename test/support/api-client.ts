@@ -1,0 +1,79 @@
+import { BUSINESS_ID, decision } from './fixtures';
+import { eventually } from './test-app';
+
+/**
+ * A few calls of the public API over real HTTP (fetch), for suites that drive a server in a child
+ * process. Every helper throws with the status and body when the answer is not the expected one.
+ */
+export interface ApiAnswer {
+  readonly status: number;
+  readonly body: Record<string, unknown> | null;
+}
+
+export async function call(baseUrl: string, method: string, path: string, token?: string, body?: unknown): Promise<ApiAnswer> {
+  const response = await fetch(`${baseUrl}${path}`, {
+    method,
+    headers: {
+      ...(token ? { Authorization: `Bearer ${token}` } : {}),
+      ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
+    },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await response.text();
+  let parsed: Record<string, unknown> | null = null;
+  try {
+    parsed = text ? (JSON.parse(text) as Record<string, unknown>) : null;
+  } catch {
+    parsed = { text };
+  }
+  return { status: response.status, body: parsed };
+}
+
+export async function expectStatus(answer: Promise<ApiAnswer>, status: number, what: string): Promise<ApiAnswer> {
+  const got = await answer;
+  if (got.status !== status) throw new Error(`${what}: expected ${status}, got ${got.status} ${JSON.stringify(got.body)}`);
+  return got;
+}
+
+export async function registerAgencyOver(baseUrl: string, adminToken: string, id: string): Promise<void> {
+  await expectStatus(call(baseUrl, 'POST', '/v1/admin/agencies', adminToken, { id, name: `Agency ${id}`, businessId: BUSINESS_ID }), 201, `register ${id}`);
+}
+
+export async function openAccountOver(baseUrl: string, citizenToken: string, agencyId: string, extra: Record<string, unknown> = {}): Promise<void> {
+  await expectStatus(call(baseUrl, 'POST', '/v1/citizen/account', citizenToken, { language: 'fi', ...extra }), 201, 'open account');
+  await expectStatus(call(baseUrl, 'PUT', `/v1/citizen/consents/${agencyId}`, citizenToken), 200, 'consent');
+}
+
+export function sendOver(baseUrl: string, agencyToken: string, hetu: string, overrides: Record<string, unknown> = {}): Promise<ApiAnswer> {
+  return call(baseUrl, 'POST', '/v1/agency/messages', agencyToken, decision(hetu, overrides));
+}
+
+/** Every item of a cursor-paged list. */
+export async function allPages<T>(baseUrl: string, path: string, token: string): Promise<T[]> {
+  const items: T[] = [];
+  let cursor: string | null = null;
+  do {
+    const separator = path.includes('?') ? '&' : '?';
+    const page = await expectStatus(
+      call(baseUrl, 'GET', `${path}${separator}limit=1000${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`, token),
+      200,
+      `list ${path}`,
+    );
+    items.push(...(page.body!.items as T[]));
+    cursor = page.body!.next as string | null;
+  } while (cursor);
+  return items;
+}
+
+export async function auditReport(baseUrl: string, auditorToken: string): Promise<{ ok: boolean; events: number; streams: number }> {
+  const answer = await expectStatus(call(baseUrl, 'GET', '/v1/audit/verify', auditorToken), 200, 'audit verify');
+  return answer.body as { ok: boolean; events: number; streams: number };
+}
+
+/** Waits until the read models have caught up with the log (GET /health). */
+export async function projectionsCaughtUp(baseUrl: string, timeoutMs = 15_000): Promise<void> {
+  await eventually(async () => {
+    const health = await call(baseUrl, 'GET', '/health');
+    if (health.body?.headPosition !== health.body?.projectionCheckpoint) throw new Error(`projections behind: ${JSON.stringify(health.body)}`);
+  }, timeoutMs);
+}
