@@ -2,7 +2,7 @@ import { cpSync, existsSync, mkdtempSync, openSync, closeSync, rmSync, statSync,
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { allPages, auditReport, expectStatus, openAccountOver, projectionsCaughtUp, registerAgencyOver, sendOver } from '../support/api-client';
+import { allPages, auditReport, expectStatus, logSettled, openAccountOver, projectionsCaughtUp, registerAgencyOver, sendOver } from '../support/api-client';
 import { ensureBuilt, inBatches, mintToken, startServer, type ServerProcess } from '../support/server-process';
 import { syntheticHetu } from '../support/synthetic-hetu';
 import { eventually } from '../support/test-app';
@@ -201,7 +201,8 @@ describe('durability: the tail of the embedded log at start-up', () => {
     await registerAgencyOver(server.baseUrl, admin, 'kela');
     // No account for this person: each send is MessageSent + MessageRoutedToPaper, one transaction.
     for (let n = 0; n < count; n++) await expectStatus(sendOver(server.baseUrl, agency, syntheticHetu(600), { externalId: `torn-${n}` }), 201, 'send');
-    if (env.WORKER !== 'off') await projectionsCaughtUp(server.baseUrl);
+    // With the worker on, wait for the print hand-offs too, so the last transaction is one the read models saw.
+    if (env.WORKER !== 'off') await logSettled(server.baseUrl);
     server.kill('SIGKILL');
     await server.exited;
     return dataDir;

@@ -77,3 +77,21 @@ export async function projectionsCaughtUp(baseUrl: string, timeoutMs = 15_000): 
     if (health.body?.headPosition !== health.body?.projectionCheckpoint) throw new Error(`projections behind: ${JSON.stringify(health.body)}`);
   }, timeoutMs);
 }
+
+/**
+ * Caught up and quiet: the process managers (print hand-offs, arrival notices) append events of
+ * their own after a send, so "caught up" once is not "done". Waits until the head has not moved
+ * for `quietMs` and the projections have reached it.
+ */
+export async function logSettled(baseUrl: string, quietMs = 500, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown = undefined;
+  for (;;) {
+    await projectionsCaughtUp(baseUrl, Math.max(deadline - Date.now(), 1));
+    const head = (await call(baseUrl, 'GET', '/health')).body?.headPosition;
+    if (head === last) return;
+    if (Date.now() > deadline) throw new Error('the log did not settle');
+    last = head;
+    await new Promise((resolve) => setTimeout(resolve, quietMs));
+  }
+}

@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
 import type { EventStore, ReadStore, RecordedEvent, Subscription } from '@asiointitili/core';
+import { assertLogReaches } from '../read/projections/log-continuity';
 import { DomainRejection } from '../write/domain-rejection';
 
 /**
@@ -47,6 +48,8 @@ export class EventReactor {
 
   async start(): Promise<void> {
     if (this.running) return;
+    // Like the read models: a checkpoint beyond the end of the log means committed events are gone.
+    await assertLogReaches(this.events, this.reaction.name, await this.store.checkpoint(this.reaction.name));
     this.running = true;
     await this.subscribe();
   }
