@@ -1,4 +1,4 @@
-import { assertNever, type MessageEvent } from '@asiointitili/domain';
+import { assertNever, type ExistingMessage, type MessageEvent } from '@asiointitili/domain';
 
 /**
  * The nearest ETSI EN 319 522-2 evidence event for each trail step, so auditors used to eIDAS
@@ -35,6 +35,11 @@ export interface EtsiContext {
   readonly delivery?: string;
   /** Whether the message was acknowledged once this event applied (state after the event). */
   readonly acknowledged?: boolean;
+}
+
+/** The context of a message's state after an event: what the trail and the proof both map with. */
+export function etsiContextOf(state: ExistingMessage): EtsiContext {
+  return { route: state.message.route, delivery: state.message.delivery, acknowledged: state.acknowledgement !== undefined };
 }
 
 export function etsiEvidenceOf(event: MessageEvent, context: EtsiContext = {}): readonly EtsiEvidence[] {

@@ -14,7 +14,7 @@ import {
   type Route,
 } from '@asiointitili/domain';
 import { toDomainEvent } from '../write/command-executor';
-import { etsiEvidenceOf, type EtsiEvidence } from './etsi-events';
+import { etsiContextOf, etsiEvidenceOf, type EtsiEvidence } from './etsi-events';
 
 /** Version of the payload below; a verifier switches on it. */
 export const PROOF_FORMAT = 'asiointitili-proof/1';
@@ -102,7 +102,7 @@ export function proofPayloadOf(stream: string, events: readonly RecordedEvent[],
       type: event.type,
       at: event.metadata.occurredAt,
       hash: event.metadata.hash,
-      evidence: etsiEvidenceOf(domainEvent, contextOf(state)),
+      evidence: etsiEvidenceOf(domainEvent, etsiContextOf(state)),
     });
   }
   if (!state.exists) return null;
@@ -134,9 +134,6 @@ export function proofPayloadOf(stream: string, events: readonly RecordedEvent[],
   };
 }
 
-function contextOf(state: ExistingMessage): { route: string; delivery: string; acknowledged: boolean } {
-  return { route: state.message.route, delivery: state.message.delivery, acknowledged: state.acknowledgement !== undefined };
-}
 
 /** The same precedence as the agency's view (agencyState): an acknowledgement outranks paper, paper outranks deemed service. */
 function serviceOf(state: ExistingMessage): { service: ServiceStatement; servedAt: string | null; restsOnType: string } {

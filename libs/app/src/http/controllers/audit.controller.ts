@@ -1,5 +1,5 @@
 import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import { EVENT_STORE, READ_STORE, type EventStore, type ReadStore } from '@asiointitili/core';
 import { messageStream } from '@asiointitili/domain';
@@ -14,24 +14,28 @@ const STREAM_PATTERN = /^(agency|account|message|application|access)-[A-Za-z0-9_
 const MAX_STREAM_PAGE = 1000;
 
 class StreamParam {
+  @ApiProperty({ example: 'message-m-0b6e…', description: 'A product stream: agency-, account-, message-, application- or access-<id>' })
   @IsString()
   @Matches(STREAM_PATTERN, { message: 'stream must be a product stream name such as message-<id>' })
   readonly stream!: string;
 }
 
 class StreamQuery {
+  @ApiPropertyOptional({ description: 'First revision to return (a page holds at most 1000 events)' })
   @IsOptional()
   @Matches(/^\d{1,19}$/, { message: 'from must be a revision number' })
   readonly from?: string;
 }
 
 class VerifyQuery {
+  @ApiPropertyOptional({ description: 'Verify one stream; omitted: every stream' })
   @IsOptional()
   @Matches(STREAM_PATTERN, { message: 'stream must be a product stream name such as message-<id>' })
   readonly stream?: string;
 }
 
 class ReplayQuery {
+  @ApiPropertyOptional({ description: 'An ISO 8601 time (events up to it) or a revision (inclusive)' })
   @IsOptional()
   @IsString()
   @MaxLength(64)

@@ -11,7 +11,7 @@ import {
   type ReplySent,
 } from '@asiointitili/domain';
 import { deemedService } from '../deemed-service';
-import { etsiEvidenceOf, type EtsiEvidence } from '../../evidence/etsi-events';
+import { etsiContextOf, etsiEvidenceOf, type EtsiEvidence } from '../../evidence/etsi-events';
 import { padPosition } from '../position';
 import { Collections } from './collections';
 import { isNewFor, type PositionedDoc, type Projection, type ProjectionBatch } from './projection';
@@ -115,7 +115,7 @@ function trailStep(event: RecordedEvent, domainEvent: MessageEvent, state: Exist
     eventId: event.id,
     hash: event.metadata.hash,
     actor: { type: actor.type, method: actor.method, assurance: actor.assurance },
-    evidence: etsiEvidenceOf(domainEvent, { route: state.message.route, delivery: state.message.delivery }),
+    evidence: etsiEvidenceOf(domainEvent, etsiContextOf(state)),
     detail,
   };
 }
