@@ -1,22 +1,21 @@
-import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Optional } from '@nestjs/common';
-import { jwtVerify, SignJWT, type JWTHeaderParameters, type JWTPayload, type KeyLike } from 'jose';
 import { CLOCK, systemClock, type Clock } from '@asiointitili/core';
 import { assertNever } from '@asiointitili/domain/decider';
 import { KEY_RING } from '../keys/key-ring.token';
-import { SIGNING_ALGORITHM, type KeyRing } from '../keys/key-ring';
+import type { KeyRing } from '../keys/key-ring';
 import { CITIZEN_REFS, type CitizenRefs } from '../identity/citizen-ref';
 import { AuthError } from './auth-error';
-import { authErrorOf } from './jose-errors';
+import { signKeyRingJwt, verifyKeyRingJwt, type KeyRingJwt } from './key-ring-jwt';
 import { isRole, ROLES, type Acr, type Amr, type Principal, type Role } from './principal';
 import { DEV_TOKEN_ISSUER, principalFromClaims, TOKEN_AUDIENCE, type AsiointitiliClaims } from './token-claims';
 import type { TokenVerifier } from './token-verifier';
+
+export { MAX_TOKEN_LENGTH } from './key-ring-jwt';
 
 export const DEFAULT_TOKEN_TTL_SECONDS = 12 * 60 * 60;
 /** Development tokens are for trying things out; a month is plenty, and a leaked one expires. */
 export const MAX_TOKEN_TTL_SECONDS = 30 * 24 * 60 * 60;
 /** A longer Authorization value is refused before any parsing (our tokens are well under 1 KiB). */
-export const MAX_TOKEN_LENGTH = 8192;
 export const DEFAULT_ACR: Acr = 'high';
 export const DEFAULT_AMR: Amr = 'bank';
 
@@ -57,6 +56,10 @@ export class TokenService implements TokenVerifier {
     @Optional() @Inject(CLOCK) private readonly clock: Clock = systemClock,
   ) {}
 
+  private get jwt(): KeyRingJwt {
+    return { issuer: DEV_TOKEN_ISSUER, keyRing: this.keyRing, clock: this.clock };
+  }
+
   async mint(request: MintRequest): Promise<string> {
     const claims = this.claimsFor(request);
     const ttlSeconds = request.ttlSeconds ?? DEFAULT_TOKEN_TTL_SECONDS;
@@ -70,41 +73,12 @@ export class TokenService implements TokenVerifier {
       if (error instanceof AuthError) throw new TokenRequestError(error.message);
       throw error;
     }
-    const signing = await this.keyRing.signingKey('token');
-    const nowSeconds = Math.floor(this.clock.now().getTime() / 1000);
-    return new SignJWT(claims)
-      .setProtectedHeader({ alg: SIGNING_ALGORITHM, kid: signing.kid, typ: 'JWT' })
-      .setIssuer(DEV_TOKEN_ISSUER)
-      .setAudience(TOKEN_AUDIENCE)
-      .setIssuedAt(nowSeconds)
-      .setExpirationTime(nowSeconds + ttlSeconds)
-      .setJti(randomUUID())
-      .sign(signing.key);
+    return signKeyRingJwt(this.jwt, claims, { ttlSeconds, typ: 'JWT' });
   }
 
   async verify(token: string | undefined): Promise<Principal> {
-    if (token === undefined || token === '') throw new AuthError('missing', 'a bearer token is required');
-    if (token.length > MAX_TOKEN_LENGTH) throw new AuthError('malformed', `the token is longer than ${MAX_TOKEN_LENGTH} characters`);
-    let payload: JWTPayload;
-    try {
-      ({ payload } = await jwtVerify(token, (header) => this.verificationKeyFor(header), {
-        algorithms: [SIGNING_ALGORITHM],
-        issuer: DEV_TOKEN_ISSUER,
-        audience: TOKEN_AUDIENCE,
-        requiredClaims: ['exp'],
-        currentDate: this.clock.now(),
-      }));
-    } catch (error) {
-      throw authErrorOf(error, { issuer: DEV_TOKEN_ISSUER, audience: TOKEN_AUDIENCE, algorithms: [SIGNING_ALGORITHM] });
-    }
+    const payload = await verifyKeyRingJwt(this.jwt, token);
     return principalFromClaims(payload as AsiointitiliClaims, this.citizenRefs);
-  }
-
-  private async verificationKeyFor(header: JWTHeaderParameters): Promise<KeyLike> {
-    if (typeof header.kid !== 'string') throw new AuthError('bad-signature', 'the token names no signing key (kid)');
-    const key = await this.keyRing.verificationKey(header.kid, 'token');
-    if (!key) throw new AuthError('bad-signature', 'the token was not signed by a key of this service');
-    return key;
   }
 
   /** Claims for a request, refusing options that belong to another role rather than silently dropping them. */
