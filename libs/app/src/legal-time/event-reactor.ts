@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
 import type { EventStore, ReadStore, RecordedEvent, Subscription } from '@asiointitili/core';
+import { PositionWaiters } from '../read/position-waiters';
 import { assertLogReaches } from '../read/projections/log-continuity';
 import { DomainRejection } from '../write/domain-rejection';
 
@@ -35,7 +36,7 @@ export class EventReactor {
   private retryTimer: NodeJS.Timeout | null = null;
   private running = false;
   private handledUpTo: bigint | null = null;
-  private readonly waiters = new Set<{ position: bigint; resolve: () => void }>();
+  private readonly waiters = new PositionWaiters(() => this.handledUpTo);
 
   constructor(
     private readonly events: EventStore,
@@ -61,7 +62,7 @@ export class EventReactor {
     const subscription = this.subscription;
     this.subscription = null;
     await subscription?.stop();
-    for (const waiter of this.waiters) waiter.resolve();
+    this.waiters.releaseAll();
   }
 
   /** The last global position whose batch was handled and checkpointed, or null before the first. */
@@ -71,21 +72,9 @@ export class EventReactor {
 
   /** Resolves true once events up to `position` are handled (false on timeout or stop). */
   waitFor(position: bigint, timeoutMs: number): Promise<boolean> {
-    const reached = () => this.handledUpTo !== null && this.handledUpTo >= position;
-    if (reached()) return Promise.resolve(true);
-    return new Promise((resolve) => {
-      const waiter = {
-        position,
-        resolve: () => {
-          clearTimeout(timer);
-          this.waiters.delete(waiter);
-          resolve(reached());
-        },
-      };
-      const timer = setTimeout(waiter.resolve, timeoutMs);
-      this.waiters.add(waiter);
-    });
+    return this.waiters.waitFor(position, timeoutMs);
   }
+
 
   private async subscribe(): Promise<void> {
     const after = await this.store.checkpoint(this.reaction.name);
@@ -122,7 +111,7 @@ export class EventReactor {
     const last = batch[batch.length - 1]!.position;
     await this.store.write([], { name: this.reaction.name, position: last });
     this.handledUpTo = last;
-    for (const waiter of [...this.waiters]) if (waiter.position <= last) waiter.resolve();
+    this.waiters.advanced();
   }
 }
 

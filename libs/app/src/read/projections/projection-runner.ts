@@ -1,4 +1,5 @@
 import type { EventStore, ReadStore, RecordedEvent, Subscription } from '@asiointitili/core';
+import { PositionWaiters } from '../position-waiters';
 import { assertLogReaches } from './log-continuity';
 import { PendingWrites } from './projection-batch';
 import type { Projection } from './projection';
@@ -20,7 +21,7 @@ export interface ProjectionRunnerOptions {
 export class ProjectionRunner {
   private subscription: Subscription | null = null;
   private position: bigint | null = null;
-  private readonly waiters = new Set<{ position: bigint; resolve: () => void }>();
+  private readonly waiters = new PositionWaiters(() => this.position);
   private readonly checkpointName: string;
   private lastError: unknown = null;
 
@@ -50,8 +51,7 @@ export class ProjectionRunner {
   async stop(): Promise<void> {
     await this.subscription?.stop();
     this.subscription = null;
-    for (const waiter of this.waiters) waiter.resolve();
-    this.waiters.clear();
+    this.waiters.releaseAll();
   }
 
   /** The last global position written to the read store, or null before the first. */
@@ -65,20 +65,9 @@ export class ProjectionRunner {
 
   /** Resolves once the read models include `position` (or after `timeoutMs`, returning false). */
   waitFor(position: bigint, timeoutMs: number): Promise<boolean> {
-    if (this.position !== null && this.position >= position) return Promise.resolve(true);
-    return new Promise((resolve) => {
-      const waiter = {
-        position,
-        resolve: () => {
-          clearTimeout(timer);
-          this.waiters.delete(waiter);
-          resolve(this.position !== null && this.position >= position);
-        },
-      };
-      const timer = setTimeout(waiter.resolve, timeoutMs);
-      this.waiters.add(waiter);
-    });
+    return this.waiters.waitFor(position, timeoutMs);
   }
+
 
   /** Applies a batch of events and stores the checkpoint. Public so a rebuild can drive it directly. */
   async applyBatch(batch: readonly RecordedEvent[]): Promise<void> {
@@ -90,6 +79,6 @@ export class ProjectionRunner {
     const last = batch[batch.length - 1]!.position;
     await this.store.write(pending.operations(), { name: this.checkpointName, position: last });
     this.position = last;
-    for (const waiter of this.waiters) if (waiter.position <= last) waiter.resolve();
+    this.waiters.advanced();
   }
 }
