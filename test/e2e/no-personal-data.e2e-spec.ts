@@ -141,6 +141,19 @@ describe('no personal data in the process log or in stream names', () => {
       db.close();
     }
   });
+
+  it('holds the email address and phone number in no event: the account stream carries them sealed', () => {
+    const db = new Database(join(dataDir, 'events.sqlite'), { readonly: true });
+    try {
+      const rows = db.prepare('SELECT type, data, metadata FROM events').all() as { type: string; data: string; metadata: string }[];
+      const contactForms = [EMAIL, EMAIL.split('@')[0]!, PHONE, PHONE.slice(1)];
+      expect(rows.filter((row) => contactForms.some((form) => `${row.data} ${row.metadata}`.includes(form))).map((row) => row.type)).toEqual([]);
+      const opened = rows.find((row) => row.type === 'AccountOpened');
+      expect(JSON.parse(opened!.data).contact).toEqual({ v: 1, kid: expect.any(String), iv: expect.any(String), ct: expect.any(String), tag: expect.any(String) });
+    } finally {
+      db.close();
+    }
+  });
 });
 
 describe('stream names as auditors see them', () => {

@@ -8,6 +8,8 @@ import { LEGAL_TIME_FEATURE } from './legal-time/legal-time.feature';
 import { TWO_WAY_FEATURE } from './two-way/two-way.feature';
 import { APP_METRICS } from './metrics/app-metrics';
 import { METRICS_FEATURE } from './metrics/metrics.feature';
+import { PERSONAL_DATA_FEATURE } from './personal-data/personal-data.feature';
+import { PERSONAL_DATA_VAULT } from './personal-data/personal-data-vault';
 import { TokenService } from './auth';
 import { securityFeature } from './security/security.feature';
 import { AdminController } from './http/controllers/admin.controller';
@@ -36,7 +38,7 @@ import { SendBulkHandler } from './write/use-cases/send-bulk';
 
 const COMMAND_HANDLERS = [RegisterAgencyHandler, ChangeAccountHandler, SendMessageHandler, OpenMessageHandler, AcknowledgeReceiptHandler, SendBulkHandler];
 const QUERIES = [InboxQuery, AgencyMessagesQuery, RecipientCheck];
-const FEATURES: readonly Feature[] = [LEGAL_TIME_FEATURE, EVIDENCE_FEATURE, TWO_WAY_FEATURE, METRICS_FEATURE];
+const FEATURES: readonly Feature[] = [LEGAL_TIME_FEATURE, EVIDENCE_FEATURE, TWO_WAY_FEATURE, METRICS_FEATURE, PERSONAL_DATA_FEATURE];
 
 /** The HTTP application: controllers call the command bus or a query; handlers call the ports. */
 @Module({})
@@ -56,6 +58,7 @@ export class AsiointitiliModule {
         { provide: BLOB_STORE, useValue: runtime.blobs },
         { provide: KEY_RING, useValue: runtime.keyRing },
         { provide: CITIZEN_REFS, useValue: runtime.citizenRefs },
+        { provide: PERSONAL_DATA_VAULT, useValue: runtime.personalData },
         { provide: CommandExecutor, useValue: runtime.executor },
         { provide: ProjectionRunner, useValue: runtime.projections },
         { provide: APP_METRICS, useValue: runtime.metrics },

@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import { canReceiveElectronically, accountDecider, consentGrantedAt, DELIVERY_POLICIES, type AccountState } from './account/account.decider';
 import type { AccountCommand } from './commands';
 import { fold } from './decider';
-import type { AccountEvent } from './events';
+import type { AccountEvent, SealedContact } from './events';
 import { asStored, runCommands, type Run } from './testing/property-runs';
 
 const CITIZEN = 'citizen-ref';
@@ -18,14 +18,25 @@ const ms = (iso: string): number => Date.parse(iso);
 const agencyArb = fc.constantFrom('kela', 'vero', '__proto__', 'constructor', 'toString', 'hasOwnProperty', 'prototype');
 const atArb = fc.integer({ min: ms('2024-01-01T00:00:00Z'), max: ms('2027-01-01T00:00:00Z') }).map((t) => new Date(t).toISOString());
 
+/** An opaque envelope: the domain carries it and never looks inside. */
+const contactArb: fc.Arbitrary<SealedContact> = fc.record({
+  v: fc.constant(1 as const),
+  kid: fc.constantFrom('k1', 'k2', 'k3'),
+  iv: fc.base64String({ minLength: 16, maxLength: 16 }),
+  ct: fc.base64String({ minLength: 4, maxLength: 40 }),
+  tag: fc.base64String({ minLength: 24, maxLength: 24 }),
+});
+
 const commandArb: fc.Arbitrary<AccountCommand> = fc.oneof(
   fc.record({
     type: fc.constant('OpenAccount' as const),
     citizenRef: fc.constant(CITIZEN),
     language: fc.constantFrom('fi' as const, 'sv' as const, 'en' as const),
+    contact: fc.option(contactArb, { nil: undefined }),
     openedBy: fc.constantFrom('citizen' as const, 'automatic' as const),
     at: atArb,
   }),
+  fc.record({ type: fc.constant('ErasePersonalData' as const), citizenRef: fc.constant(CITIZEN), at: atArb }),
   fc.record({ type: fc.constant('CloseAccount' as const), citizenRef: fc.constant(CITIZEN), at: atArb }),
   fc.record({ type: fc.constant('GrantConsent' as const), citizenRef: fc.constant(CITIZEN), agencyId: agencyArb, agencyRegistered: fc.boolean(), at: atArb }),
   fc.record({ type: fc.constant('RevokeConsent' as const), citizenRef: fc.constant(CITIZEN), agencyId: agencyArb, at: atArb }),
@@ -84,6 +95,24 @@ describe('account decider under arbitrary command sequences', () => {
     });
   });
 
+  it('holds sealed contact details only from an opening that carried them until the next erasure', () => {
+    property((run) => {
+      let carried: SealedContact | undefined;
+      for (const { command, events, after } of run.steps) {
+        for (const event of events) {
+          if (event.type === 'AccountOpened') carried = event.data.contact;
+          if (event.type === 'PersonalDataErased') carried = undefined;
+        }
+        expect(after.contact).toEqual(carried);
+        if (command.type === 'ErasePersonalData' && events.length === 0 && after.status !== 'never-opened') {
+          // Nothing recorded only when an erasure already stands and nothing was sealed since.
+          expect(after.personalDataErasedAt).toBeDefined();
+          expect(after.contact).toBeUndefined();
+        }
+      }
+    });
+  });
+
   it('keeps the state equal to the fold of the events as a store returns them (JSON)', () => {
     property((run) => {
       expect(fold(accountDecider, asStored(run.log))).toEqual(asStored(run.state));
@@ -95,7 +124,7 @@ describe('account decider under arbitrary command sequences', () => {
       for (const { command, events, after } of run.steps) {
         if (events.length === 0) continue;
         const again = accountDecider.decide(command, after);
-        if (command.type === 'GrantConsent' || command.type === 'ChoosePaper') expect(again).toEqual({ ok: true, events: [] });
+        if (command.type === 'GrantConsent' || command.type === 'ChoosePaper' || command.type === 'ErasePersonalData') expect(again).toEqual({ ok: true, events: [] });
         else expect(again.ok).toBe(false);
       }
     });

@@ -5,7 +5,7 @@
  * UTC) and facts looked up by the application layer (does the agency exist? may this person
  * receive electronically?). Deciders therefore never read a clock or a database.
  */
-import type { AccessRecorded, AssuranceLevel, AttachmentRef, Delivery, IdentificationMethod, Language, MessageKind, PaperReason, SecretHashParams } from './events';
+import type { AccessRecorded, AssuranceLevel, AttachmentRef, Delivery, IdentificationMethod, Language, MessageKind, PaperReason, SealedContact, SecretHashParams } from './events';
 
 // ---------------------------------------------------------------- agency
 
@@ -52,8 +52,8 @@ export interface OpenAccount {
   readonly type: 'OpenAccount';
   readonly citizenRef: string;
   readonly language: Language;
-  readonly email?: string;
-  readonly phone?: string;
+  /** Sealed by the application layer before deciding: the domain never sees the plaintext. */
+  readonly contact?: SealedContact;
   readonly openedBy: 'citizen' | 'automatic';
   readonly at: string;
 }
@@ -86,7 +86,14 @@ export interface ChoosePaper {
   readonly at: string;
 }
 
-export type AccountCommand = OpenAccount | CloseAccount | GrantConsent | RevokeConsent | ChoosePaper;
+/** Record that the person's data keys were destroyed (the application layer destroys them first). */
+export interface ErasePersonalData {
+  readonly type: 'ErasePersonalData';
+  readonly citizenRef: string;
+  readonly at: string;
+}
+
+export type AccountCommand = OpenAccount | CloseAccount | GrantConsent | RevokeConsent | ChoosePaper | ErasePersonalData;
 
 // ---------------------------------------------------------------- message
 

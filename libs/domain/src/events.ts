@@ -90,14 +90,27 @@ export type AgencyEvent = AgencyRegistered | AgencyCredentialIssued | AgencyCred
 
 // ---------------------------------------------------------------- account
 
+/**
+ * Contact details (email, phone) sealed with the person's own data key (AES-256-GCM, base64url
+ * members). The domain only carries it: opening it needs the key, which lives outside the log,
+ * so destroying the key erases the details without changing any event or its hash.
+ */
+export interface SealedContact {
+  readonly v: 1;
+  /** Which of the person's data keys sealed it. */
+  readonly kid: string;
+  readonly iv: string;
+  readonly ct: string;
+  readonly tag: string;
+}
+
 export interface AccountOpened {
   readonly type: 'AccountOpened';
   readonly data: {
     readonly citizenRef: string;
     readonly language: Language;
-    /** Contact details are personal data; issue #6 stores them encrypted per person. */
-    readonly email?: string;
-    readonly phone?: string;
+    /** Email and phone as given, sealed per person (never plaintext in the log); absent when none were given. */
+    readonly contact?: SealedContact;
     /** `citizen`: opened on request (consent model); `automatic`: first strong sign-in (digital by default). */
     readonly openedBy: 'citizen' | 'automatic';
     readonly openedAt: string;
@@ -125,12 +138,22 @@ export interface PaperPreferenceChosen {
   readonly data: { readonly citizenRef: string; readonly chosenAt: string; readonly until: string };
 }
 
+/**
+ * The person's data keys were destroyed: every SealedContact in this stream so far can no longer
+ * be opened. Who asked (the citizen or an admin) is the event's actor.
+ */
+export interface PersonalDataErased {
+  readonly type: 'PersonalDataErased';
+  readonly data: { readonly citizenRef: string; readonly erasedAt: string };
+}
+
 export type AccountEvent =
   | AccountOpened
   | AccountClosed
   | ConsentGranted
   | ConsentRevoked
-  | PaperPreferenceChosen;
+  | PaperPreferenceChosen
+  | PersonalDataErased;
 
 // ---------------------------------------------------------------- message
 
@@ -280,11 +303,13 @@ export const EVENT_SCHEMA_VERSIONS: { readonly [T in DomainEventType]: number } 
   AgencyCredentialRevoked: 1,
   AgencyIpAllowlistSet: 1,
   AccessRecorded: 1,
+  // v1 carries contact details only as a SealedContact (changed in place before any release).
   AccountOpened: 1,
   AccountClosed: 1,
   ConsentGranted: 1,
   ConsentRevoked: 1,
   PaperPreferenceChosen: 1,
+  PersonalDataErased: 1,
   MessageSent: 1,
   MessageRoutedToPaper: 1,
   MessageRead: 1,

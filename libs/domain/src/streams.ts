@@ -61,6 +61,7 @@ export const EVENT_CATEGORY: { readonly [T in DomainEventType]: StreamCategory }
   ConsentGranted: 'account',
   ConsentRevoked: 'account',
   PaperPreferenceChosen: 'account',
+  PersonalDataErased: 'account',
   MessageSent: 'message',
   MessageRoutedToPaper: 'message',
   MessageRead: 'message',

@@ -14,7 +14,7 @@ describe('notification on arrival', () => {
   });
   afterEach(() => h.destroy());
 
-  const manager = () => new ArrivalNotificationManager(new ReminderDispatcher(h.runtime.executor, h.runtime.notifier), h.clock);
+  const manager = () => new ArrivalNotificationManager(new ReminderDispatcher(h.runtime.executor, h.runtime.notifier, h.runtime.personalData), h.clock);
 
   it('tells the person by each address they gave that something arrived, with no link and no content, and records it', async () => {
     await h.openAccount(MAIJA, { email: 'maija@example.fi', phone: '+358401234567', language: 'en' });
@@ -54,6 +54,26 @@ describe('notification on arrival', () => {
     await h.settled(reactor);
     expect(await h.trail(id)).toEqual(['MessageSent', 'MessageRoutedToPaper']);
     expect(await h.outbox()).toEqual([]);
+  });
+
+  it('sends nothing and records nothing once the person erased their contact details', async () => {
+    await h.openAccount(MAIJA, { email: 'maija@example.fi', phone: '+358401234567' });
+    await h.erasePersonalData(MAIJA);
+    const id = await h.send(MAIJA, 'registered');
+    const reactor = await h.react(manager());
+    await h.settled(reactor);
+    expect(await h.outbox()).toEqual([]);
+    expect(await h.trail(id)).toEqual(['MessageSent']);
+  });
+
+  it('reads the address from the sealed envelope: the account stream holds no plaintext address', async () => {
+    await h.openAccount(MAIJA, { email: 'maija@example.fi', phone: '+358401234567' });
+    const id = await h.send(MAIJA, 'ordinary');
+    await h.settled(await h.react(manager()));
+    expect((await h.outbox()).map((n) => n.to)).toEqual(['maija@example.fi', '+358401234567']);
+    const account = JSON.stringify((await h.runtime.events.readStream(`account-${MAIJA}`)).map((e) => [e.data, e.metadata]));
+    expect(account).not.toMatch(/maija@example\.fi|358401234567|"email"|"phone"/);
+    expect(await h.trail(id)).toEqual(['MessageSent', 'ReminderSent']);
   });
 
   it('sends nothing for a message already read by the time the notifier gets to it', async () => {

@@ -13,7 +13,7 @@ const MAIJA = 'c_maija';
 const ACKNOWLEDGE_BY = after(REGISTERED_SENT_AT, 7 * DAY_MS);
 
 function deadlineManager(h: LegalTimeHarness, executor: CommandExecutor = h.runtime.executor): DeadlineProcessManager {
-  return new DeadlineProcessManager(executor, h.runtime.readStore, new ReminderDispatcher(executor, h.runtime.notifier), h.clock, { intervalMs: 20 });
+  return new DeadlineProcessManager(executor, h.runtime.readStore, new ReminderDispatcher(executor, h.runtime.notifier, h.runtime.personalData), h.clock, { intervalMs: 20 });
 }
 
 describe('the deadline process manager', () => {
@@ -199,6 +199,19 @@ describe('the deadline process manager', () => {
       expect((await h.events(unread))[2]!.data).toMatchObject({ reason: 'unread-ordinary-7-days', channels: ['email'] });
       expect(await h.trail(read)).toEqual(['MessageSent', 'MessageRead', 'MessageDeemedServed']);
       expect((await h.outbox()).map((n) => n.template)).toEqual(['reminder']);
+    });
+
+    it('records no reminder, and sends none, once the person erased their contact details before it was due', async () => {
+      h = await LegalTimeHarness.open(REGISTERED_SENT_AT);
+      await h.openAccount(MAIJA, { email: 'maija@example.fi', phone: '+358401234567' });
+      const id = await h.send(MAIJA, 'registered');
+      await h.project();
+      h.clock.set(after(REGISTERED_SENT_AT, DAY_MS));
+      await h.erasePersonalData(MAIJA);
+      h.clock.set(after(REGISTERED_SENT_AT, 3 * DAY_MS));
+      expect(await deadlineManager(h).tick()).toEqual([{ id: `${id}:registered-reminder`, outcome: 'no-contact-channel' }]);
+      expect(await h.trail(id)).toEqual(['MessageSent']);
+      expect(await h.outbox()).toEqual([]);
     });
 
     it('records no reminder for a person who gave neither email nor phone, and settles the deadline', async () => {

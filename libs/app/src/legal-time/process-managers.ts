@@ -26,7 +26,7 @@ export interface ProcessManagers {
  */
 export async function startProcessManagers(runtime: Runtime): Promise<ProcessManagers> {
   const { executor, readStore, events, clock, config } = runtime;
-  const reminders = new ReminderDispatcher(executor, runtime.notifier);
+  const reminders = new ReminderDispatcher(executor, runtime.notifier, runtime.personalData);
   const retry = { retryDelayMs: Math.max(config.deadlineIntervalMs, 100) };
   const reactors = [
     new EventReactor(events, readStore, new PrintHandOffManager(executor, runtime.printChannel, clock), retry),

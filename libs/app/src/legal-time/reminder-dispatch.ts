@@ -10,6 +10,8 @@ import {
   type ReminderReason,
   type SendReminder,
 } from '@asiointitili/domain';
+import { openContact } from '../personal-data/contact-details';
+import type { PersonalDataVault } from '../personal-data/personal-data-vault';
 import type { CommandContext, CommandExecutor } from '../write/command-executor';
 
 export interface ContactChannel {
@@ -17,12 +19,17 @@ export interface ContactChannel {
   readonly to: string;
 }
 
-/** Where a person can be told that something arrived: the addresses of an open account only. */
-export function contactChannels(account: AccountState): readonly ContactChannel[] {
-  if (account.status !== 'open') return [];
+/**
+ * Where a person can be told that something arrived: the addresses of an open account only,
+ * opened from the account's sealed contact details. Erased details (the key is gone) give none.
+ */
+export async function contactChannels(account: AccountState, vault: PersonalDataVault): Promise<readonly ContactChannel[]> {
+  if (account.status !== 'open' || account.citizenRef === undefined) return [];
+  const contact = await openContact(vault, account.citizenRef, account.contact);
+  if (contact === null) return [];
   return [
-    ...(account.email ? [{ channel: 'email' as const, to: account.email }] : []),
-    ...(account.phone ? [{ channel: 'sms' as const, to: account.phone }] : []),
+    ...(contact.email ? [{ channel: 'email' as const, to: contact.email }] : []),
+    ...(contact.phone ? [{ channel: 'sms' as const, to: contact.phone }] : []),
   ];
 }
 
@@ -42,7 +49,7 @@ export type ReminderOutcome =
   | { readonly outcome: 'recorded'; readonly position: bigint }
   /** The reminder was moot (see reminderIsMoot) or is already in the trail. */
   | { readonly outcome: 'nothing-to-record' }
-  /** The person gave no email or phone, or the account is closed: the domain has no reminder without a channel. */
+  /** The person gave no email or phone, erased them, or the account is closed: the domain has no reminder without a channel. */
   | { readonly outcome: 'no-contact-channel' };
 
 /**
@@ -54,13 +61,14 @@ export class ReminderDispatcher {
   constructor(
     private readonly executor: CommandExecutor,
     private readonly notifier: Notifier,
+    private readonly vault: PersonalDataVault,
   ) {}
 
   async remind(messageId: string, reason: ReminderReason, at: string, context: CommandContext): Promise<ReminderOutcome> {
     const { state: message } = await this.executor.load(messageStream(messageId), messageDecider);
     if (!message.exists || reminderIsMoot(message, reason)) return { outcome: 'nothing-to-record' };
     const { state: account } = await this.executor.load(accountStream(message.message.citizenRef), accountDecider);
-    const channels = contactChannels(account);
+    const channels = await contactChannels(account, this.vault);
     if (channels.length === 0) return { outcome: 'no-contact-channel' };
 
     const template = reason === 'arrival' ? 'arrival' : 'reminder';

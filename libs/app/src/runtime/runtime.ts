@@ -8,6 +8,8 @@ import { createDelivery } from '../delivery/create-delivery';
 import { CitizenRefs } from '../identity/citizen-ref';
 import { KeyRing } from '../keys';
 import { AppMetrics } from '../metrics/app-metrics';
+import { openPersonalDataVault } from '../personal-data/open-personal-data-vault';
+import type { PersonalDataVault } from '../personal-data/personal-data-vault';
 import { READ_MODEL_PROJECTIONS } from '../read/projections';
 import { ProjectionRunner, READ_MODELS_CHECKPOINT } from '../read/projections/projection-runner';
 import { CommandExecutor } from '../write/command-executor';
@@ -33,6 +35,8 @@ export interface Runtime {
   readonly notifier: Notifier;
   /** Hand-off of paper letters (print job files in DATA_DIR). */
   readonly printChannel: PrintChannel;
+  /** Per-person keys for contact details: seal, open, erase (crypto-shredding). */
+  readonly personalData: PersonalDataVault;
   close(): Promise<void>;
 }
 
@@ -56,13 +60,15 @@ export async function openRuntime(config: AppConfig, overrides: RuntimeOverrides
     opened.push(delivery);
     const keyRing = await KeyRing.open(config.dataDir, { clock });
     const citizenRefs = await CitizenRefs.open({ dataDir: config.dataDir, env: overrides.env ?? process.env });
+    const personalData = await openPersonalDataVault({ dataDir: config.dataDir, mongodbUrl: config.mongodbUrl, env: overrides.env ?? process.env, clock });
+    opened.push(personalData);
     const projections = new ProjectionRunner(events, readStore, READ_MODEL_PROJECTIONS, {
       onError: (error) => logger.error(`projections stopped: ${error instanceof Error ? error.message : String(error)}`),
     });
     const metrics = new AppMetrics(events, clock);
     metrics.watchProjection(READ_MODELS_CHECKPOINT, projections);
     logger.log(
-      `event store: ${config.eventStoreUrl ? 'EventStoreDB' : 'embedded'}; read models and attachments: ${config.mongodbUrl ? 'MongoDB' : 'embedded'}; data directory: ${config.dataDir}`,
+      `event store: ${config.eventStoreUrl ? 'EventStoreDB' : 'embedded'}; read models and attachments: ${config.mongodbUrl ? 'MongoDB' : 'embedded'}; personal-data keys: ${personalData.description}; data directory: ${config.dataDir}`,
     );
     return {
       config,
@@ -77,6 +83,7 @@ export async function openRuntime(config: AppConfig, overrides: RuntimeOverrides
       projections,
       notifier: delivery.notifier,
       printChannel: delivery.printChannel,
+      personalData,
       async close() {
         await projections.stop();
         for (const port of opened.reverse()) await port.close();

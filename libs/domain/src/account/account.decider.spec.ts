@@ -1,16 +1,20 @@
-import type { ChoosePaper, CloseAccount, GrantConsent, OpenAccount, RevokeConsent } from '../commands';
-import type { AccountClosed, AccountOpened, ConsentGranted, ConsentRevoked, PaperPreferenceChosen } from '../events';
+import type { ChoosePaper, CloseAccount, ErasePersonalData, GrantConsent, OpenAccount, RevokeConsent } from '../commands';
+import type { AccountClosed, AccountOpened, ConsentGranted, ConsentRevoked, PaperPreferenceChosen, PersonalDataErased, SealedContact } from '../events';
 import { given } from '../testing/given-when-then';
 import { accountDecider, canReceiveElectronically } from './account.decider';
 
 const citizenRef = 'c0ffee';
 const t = (day: number, hour = 10) => new Date(Date.UTC(2025, 10, day, hour)).toISOString();
 
-const open: OpenAccount = { type: 'OpenAccount', citizenRef, language: 'fi', email: 'maija@example.fi', openedBy: 'citizen', at: t(1) };
+/** The domain only carries the envelope; its members are opaque base64url to it. */
+const contact: SealedContact = { v: 1, kid: 'k1', iv: 'aXZpdml2aXZpdml2', ct: 'Y2lwaGVydGV4dA', tag: 'dGFndGFndGFndGFndGFnIQ' };
+const open: OpenAccount = { type: 'OpenAccount', citizenRef, language: 'fi', contact, openedBy: 'citizen', at: t(1) };
 const opened: AccountOpened = {
   type: 'AccountOpened',
-  data: { citizenRef, language: 'fi', email: 'maija@example.fi', openedBy: 'citizen', openedAt: t(1) },
+  data: { citizenRef, language: 'fi', contact, openedBy: 'citizen', openedAt: t(1) },
 };
+const erase: ErasePersonalData = { type: 'ErasePersonalData', citizenRef, at: t(6) };
+const erased: PersonalDataErased = { type: 'PersonalDataErased', data: { citizenRef, erasedAt: t(6) } };
 const close: CloseAccount = { type: 'CloseAccount', citizenRef, at: t(5) };
 const closed: AccountClosed = { type: 'AccountClosed', data: { citizenRef, closedAt: t(5) } };
 const grant: GrantConsent = { type: 'GrantConsent', citizenRef, agencyId: 'kela', agencyRegistered: true, at: t(2) };
@@ -24,15 +28,22 @@ const paperChosen: PaperPreferenceChosen = {
 };
 
 describe('account: opening and closing', () => {
-  it('opens an account with the language and contact details given', () => {
+  it('opens an account with the language and the sealed contact details given, carried unopened', () => {
     const outcome = given(accountDecider).when(open);
     expect(outcome.events).toEqual([opened]);
-    expect(outcome.state).toMatchObject({ status: 'open', language: 'fi', email: 'maija@example.fi', consents: {} });
+    expect(outcome.state).toMatchObject({ status: 'open', language: 'fi', contact, consents: {} });
   });
 
   it('leaves contact details out of the event when none were given', () => {
-    const [event] = given(accountDecider).when({ ...open, email: undefined }).events;
-    expect(event.type === 'AccountOpened' && Object.keys(event.data)).not.toContain('email');
+    const [event] = given(accountDecider).when({ ...open, contact: undefined }).events;
+    expect(event.type === 'AccountOpened' && Object.keys(event.data)).not.toContain('contact');
+  });
+
+  it('has no plaintext contact member in the event or the state: no email, no phone', () => {
+    const outcome = given(accountDecider).when(open);
+    const plaintextKeys = (value: object) => Object.keys(value).filter((key) => key === 'email' || key === 'phone');
+    expect(plaintextKeys(outcome.events[0]!.data)).toEqual([]);
+    expect(plaintextKeys(outcome.state)).toEqual([]);
   });
 
   it('refuses to open an account that is already open', () => {
@@ -190,5 +201,57 @@ describe('canReceiveElectronically', () => {
   it('goes by consent alone in the consent model, whatever the paper preference', () => {
     const state = given(accountDecider, opened, paperChosen, granted).state;
     expect(canReceiveElectronically(state, 'kela', 'consent', '2025-03-01T10:00:00.000Z')).toEqual({ electronic: true });
+  });
+});
+
+describe('account: erasure of personal data', () => {
+  it('records the erasure and stops pointing at the sealed contact details', () => {
+    const outcome = given(accountDecider, opened).when(erase);
+    expect(outcome.events).toEqual([erased]);
+    expect(outcome.state.contact).toBeUndefined();
+    expect(outcome.state.personalDataErasedAt).toBe(t(6));
+    expect(outcome.state.status).toBe('open');
+  });
+
+  it('erases after the account was closed too: the right does not depend on the account being open', () => {
+    const outcome = given(accountDecider, opened, closed).when(erase);
+    expect(outcome.events).toEqual([erased]);
+    expect(outcome.state).toMatchObject({ status: 'closed', personalDataErasedAt: t(6) });
+    expect(outcome.state.contact).toBeUndefined();
+  });
+
+  it('records an erasure for an account that never gave contact details (the request itself is on the trail)', () => {
+    const bare: AccountOpened = { type: 'AccountOpened', data: { citizenRef, language: 'fi', openedBy: 'automatic', openedAt: t(1) } };
+    expect(given(accountDecider, bare).when(erase).events).toEqual([erased]);
+  });
+
+  it('answers a repeated erasure with no new event, keeping the first time', () => {
+    const outcome = given(accountDecider, opened, erased).when({ ...erase, at: t(8) });
+    expect(outcome.events).toEqual([]);
+    expect(outcome.state.personalDataErasedAt).toBe(t(6));
+  });
+
+  it('records a new erasure once the account was reopened with new contact details', () => {
+    const reopened: AccountOpened = { ...opened, data: { ...opened.data, contact: { ...contact, kid: 'k2' }, openedAt: t(9) } };
+    const outcome = given(accountDecider, opened, closed, erased, reopened).when({ ...erase, at: t(10) });
+    expect(outcome.events).toEqual([{ type: 'PersonalDataErased', data: { citizenRef, erasedAt: t(10) } }]);
+    expect(outcome.state.contact).toBeUndefined();
+  });
+
+  it('keeps the time of the last erasure across a reopening without contact details, and records nothing new then', () => {
+    const reopened: AccountOpened = { type: 'AccountOpened', data: { citizenRef, language: 'sv', openedBy: 'citizen', openedAt: t(9) } };
+    const before = given(accountDecider, opened, closed, erased, reopened);
+    expect(before.state).toMatchObject({ status: 'open', personalDataErasedAt: t(6) });
+    expect(before.when({ ...erase, at: t(10) }).events).toEqual([]);
+  });
+
+  it('refuses to erase for a person who never had an account', () => {
+    expect(given(accountDecider).when(erase).error).toMatchObject({ kind: 'not-found', code: 'account-not-found' });
+  });
+
+  it('leaves consents and the paper opt-out as they were: erasure is about contact details only', () => {
+    const outcome = given(accountDecider, opened, granted, paperChosen).when(erase);
+    expect(outcome.state.consents).toEqual({ kela: t(2) });
+    expect(outcome.state.paperUntil).toBe(paperChosen.data.until);
   });
 });

@@ -9,6 +9,9 @@
  * - Repeating a consent that is already granted changes nothing and records nothing.
  * - Choosing paper again while an opt-out is in force renews it for six months from the new
  *   choice; the same choice repeated (same or earlier `at`) records nothing.
+ * - Contact details arrive sealed (SealedContact); the decider never opens them. Erasing personal
+ *   data is allowed whether the account is open or closed (the person's right does not depend on
+ *   it), records when, and repeats record nothing until new contact details were sealed.
  */
 import type { AccountCommand } from '../commands';
 import { accept, assertNever, reject, type Decider } from '../decider';
@@ -33,17 +36,10 @@ export const accountDecider: Decider<AccountCommand, AccountEvent, AccountState>
         if (state.status === 'closed' && command.openedBy === 'automatic') {
           return reject(domainError('conflict', 'account-closed', 'the person closed this account; only they may reopen it'));
         }
-        const { citizenRef, language, email, phone, openedBy, at } = command;
+        const { citizenRef, language, contact, openedBy, at } = command;
         return accept({
           type: 'AccountOpened',
-          data: {
-            citizenRef,
-            language,
-            ...(email === undefined ? {} : { email }),
-            ...(phone === undefined ? {} : { phone }),
-            openedBy,
-            openedAt: at,
-          },
+          data: { citizenRef, language, ...(contact === undefined ? {} : { contact }), openedBy, openedAt: at },
         });
       }
 
@@ -75,6 +71,12 @@ export const accountDecider: Decider<AccountCommand, AccountEvent, AccountState>
         if (state.paperUntil !== undefined && instantMs(state.paperUntil) >= instantMs(until)) return accept();
         return accept({ type: 'PaperPreferenceChosen', data: { citizenRef: command.citizenRef, chosenAt: command.at, until } });
       }
+
+      case 'ErasePersonalData':
+        if (state.status === 'never-opened') return reject(domainError('not-found', 'account-not-found', 'there is no account to erase personal data from'));
+        // Already erased and nothing sealed since: the first erasure stands, nothing new to record.
+        if (state.personalDataErasedAt !== undefined && state.contact === undefined) return accept();
+        return accept({ type: 'PersonalDataErased', data: { citizenRef: command.citizenRef, erasedAt: command.at } });
 
       default:
         return assertNever(command);

@@ -1,9 +1,9 @@
 /**
- * What an account's history amounts to: whether it is open, how to reach the person, which
- * agencies may deliver electronically, and any paper opt-out in force.
+ * What an account's history amounts to: whether it is open, how to reach the person (sealed),
+ * which agencies may deliver electronically, and any paper opt-out in force.
  */
 import { assertNever } from '../decider';
-import type { AccountEvent, Language } from '../events';
+import type { AccountEvent, Language, SealedContact } from '../events';
 
 export type AccountStatus = 'never-opened' | 'open' | 'closed';
 
@@ -11,8 +11,10 @@ export interface AccountState {
   readonly status: AccountStatus;
   readonly citizenRef?: string;
   readonly language?: Language;
-  readonly email?: string;
-  readonly phone?: string;
+  /** How to reach the person, sealed with their data key; gone once their personal data was erased. */
+  readonly contact?: SealedContact;
+  /** The last erasure of the person's personal data (kept across a reopening: it happened). */
+  readonly personalDataErasedAt?: string;
   readonly openedBy?: 'citizen' | 'automatic';
   readonly openedAt?: string;
   readonly closedAt?: string;
@@ -33,8 +35,18 @@ export function evolveAccount(state: AccountState, event: AccountEvent): Account
   switch (event.type) {
     case 'AccountOpened': {
       // A (re)opened account starts afresh: consents and a paper opt-out from before a closing do not return.
-      const { citizenRef, language, email, phone, openedBy, openedAt } = event.data;
-      return { status: 'open', citizenRef, language, email, phone, openedBy, openedAt, consents: {} };
+      const { citizenRef, language, contact, openedBy, openedAt } = event.data;
+      const { personalDataErasedAt } = state;
+      return {
+        status: 'open',
+        citizenRef,
+        language,
+        ...(contact === undefined ? {} : { contact }),
+        ...(personalDataErasedAt === undefined ? {} : { personalDataErasedAt }),
+        openedBy,
+        openedAt,
+        consents: {},
+      };
     }
     case 'AccountClosed': {
       // Closing stops electronic delivery: every consent and any opt-out ends with it.
@@ -49,6 +61,11 @@ export function evolveAccount(state: AccountState, event: AccountEvent): Account
     }
     case 'PaperPreferenceChosen':
       return { ...state, paperUntil: event.data.until };
+    case 'PersonalDataErased': {
+      // The envelope stays in the log but can no longer be opened: the state stops pointing at it.
+      const { contact: _unreadable, ...kept } = state;
+      return { ...kept, personalDataErasedAt: event.data.erasedAt };
+    }
     default:
       return assertNever(event);
   }

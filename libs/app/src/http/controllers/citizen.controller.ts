@@ -4,6 +4,8 @@ import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { READ_STORE, type ReadStore } from '@asiointitili/core';
 import { CurrentPrincipal, Roles, type CitizenPrincipal } from '../../auth';
+import { openContact } from '../../personal-data/contact-details';
+import { PERSONAL_DATA_VAULT, type PersonalDataVault } from '../../personal-data/personal-data-vault';
 import { Collections, type AccountDoc } from '../../read/projections';
 import { ProjectionRunner } from '../../read/projections/projection-runner';
 import { InboxQuery, type InboxItem } from '../../read/queries/inbox.query';
@@ -21,6 +23,8 @@ export interface AccountView {
   readonly language?: string;
   readonly email?: string;
   readonly phone?: string;
+  /** When the person's contact details were last erased, if ever. */
+  readonly personalDataErasedAt?: string;
   readonly paperUntil?: string;
   readonly consents: readonly { readonly agencyId: string; readonly grantedAt: string }[];
 }
@@ -39,6 +43,7 @@ export class CitizenController {
     private readonly inbox: InboxQuery,
     private readonly projections: ProjectionRunner,
     @Inject(READ_STORE) private readonly store: ReadStore,
+    @Inject(PERSONAL_DATA_VAULT) private readonly vault: PersonalDataVault,
   ) {}
 
   @Post('account')
@@ -52,11 +57,15 @@ export class CitizenController {
   async account(@CurrentPrincipal('citizen') principal: CitizenPrincipal): Promise<AccountView> {
     const doc = await this.store.get<AccountDoc>(Collections.accounts, principal.citizenRef);
     if (!doc || doc.status === 'never-opened') throw notFound('account');
+    // Opened for the owner only; erased (null) shows none. The vault, not the read model, decides:
+    // an erasure hides the details at once, before the projection has caught up.
+    const contact = (await openContact(this.vault, principal.citizenRef, doc.contact)) ?? {};
     return {
       status: doc.status,
       language: doc.language,
-      email: doc.email,
-      phone: doc.phone,
+      email: contact.email,
+      phone: contact.phone,
+      ...(doc.personalDataErasedAt === undefined ? {} : { personalDataErasedAt: doc.personalDataErasedAt }),
       paperUntil: doc.paperUntil,
       consents: Object.entries(doc.consents).map(([agencyId, grantedAt]) => ({ agencyId, grantedAt })),
     };

@@ -16,6 +16,7 @@ import {
 import { loadConfig } from '../../config/app-config';
 import { FilePrintChannel } from '../../delivery/file-print-channel';
 import { OutboxNotifier, type OutboxEntry } from '../../delivery/outbox-notifier';
+import { sealContact } from '../../personal-data/contact-details';
 import { Collections } from '../../read/projections/collections';
 import { AgencyMessagesQuery } from '../../read/queries/agency-messages.query';
 import { openRuntime, type Runtime } from '../../runtime/runtime';
@@ -102,12 +103,20 @@ export class LegalTimeHarness {
 
   /** An open account with consent to AGENCY. */
   async openAccount(citizenRef: string, contact: Contact = {}): Promise<void> {
-    await this.account(citizenRef, { type: 'OpenAccount', citizenRef, language: contact.language ?? 'fi', email: contact.email, phone: contact.phone, openedBy: 'citizen', at: this.now() });
+    // Sealed as the ChangeAccount handler does: the log holds the envelope, the vault the key.
+    const sealed = await sealContact(this.runtime.personalData, citizenRef, { email: contact.email, phone: contact.phone });
+    await this.account(citizenRef, { type: 'OpenAccount', citizenRef, language: contact.language ?? 'fi', contact: sealed, openedBy: 'citizen', at: this.now() });
     await this.account(citizenRef, { type: 'GrantConsent', citizenRef, agencyId: AGENCY, agencyRegistered: true, at: this.now() });
   }
 
   async closeAccount(citizenRef: string): Promise<void> {
     await this.account(citizenRef, { type: 'CloseAccount', citizenRef, at: this.now() });
+  }
+
+  /** The person's contact details erased as the ErasePersonalData handler does: key first, then the event. */
+  async erasePersonalData(citizenRef: string): Promise<void> {
+    await this.runtime.personalData.erase(citizenRef, this.now());
+    await this.account(citizenRef, { type: 'ErasePersonalData', citizenRef, at: this.now() });
   }
 
   /** Sends a message the way the SendMessage handler does (route from the account), and returns its id. */

@@ -4,10 +4,13 @@ import { padPosition } from '../position';
 import { Collections } from './collections';
 import { isNewFor, type PositionedDoc, type Projection, type ProjectionBatch } from './projection';
 
-/** The domain's own account state, keyed by citizenRef: the same fold the write side uses. */
+/**
+ * The domain's own account state, keyed by citizenRef: the same fold the write side uses. Contact
+ * details are in it only as the sealed envelope; the account view opens it for the owner.
+ */
 export type AccountDoc = PositionedDoc & AccountState;
 
-const ACCOUNT_EVENTS = new Set<string>(['AccountOpened', 'AccountClosed', 'ConsentGranted', 'ConsentRevoked', 'PaperPreferenceChosen']);
+const ACCOUNT_EVENTS = new Set<string>(['AccountOpened', 'AccountClosed', 'ConsentGranted', 'ConsentRevoked', 'PaperPreferenceChosen', 'PersonalDataErased']);
 
 /** Accounts and their consents: the citizen's account page and the agencies' bulk recipient check. */
 export const accountsProjection: Projection = {

@@ -3,6 +3,8 @@ import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { CLOCK, type Clock } from '@asiointitili/core';
 import { accountDecider, accountStream, type AccountCommand } from '@asiointitili/domain';
 import { actorOf, type CitizenPrincipal } from '../../auth/principal';
+import { sealContact } from '../../personal-data/contact-details';
+import { PERSONAL_DATA_VAULT, type PersonalDataVault } from '../../personal-data/personal-data-vault';
 import { AgencyDirectory } from '../agency-directory';
 import { CommandExecutor } from '../command-executor';
 import { requestContext } from '../request-context';
@@ -27,6 +29,7 @@ export class ChangeAccountHandler implements ICommandHandler<ChangeAccountComman
     private readonly executor: CommandExecutor,
     private readonly agencies: AgencyDirectory,
     @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(PERSONAL_DATA_VAULT) private readonly vault: PersonalDataVault,
   ) {}
 
   /** Resolves to the global position of the change, or undefined when nothing changed (an idempotent repeat). */
@@ -38,8 +41,12 @@ export class ChangeAccountHandler implements ICommandHandler<ChangeAccountComman
 
   private async toDomain(citizenRef: string, change: AccountChange, at: string): Promise<AccountCommand> {
     switch (change.type) {
-      case 'open':
-        return { type: 'OpenAccount', citizenRef, language: change.language, email: change.email, phone: change.phone, openedBy: 'citizen', at };
+      case 'open': {
+        // Sealed before deciding: the plaintext never reaches the domain or the log. A refused
+        // opening leaves at most an unused key behind, which holds nothing.
+        const contact = await sealContact(this.vault, citizenRef, { email: change.email, phone: change.phone });
+        return { type: 'OpenAccount', citizenRef, language: change.language, contact, openedBy: 'citizen', at };
+      }
       case 'close':
         return { type: 'CloseAccount', citizenRef, at };
       case 'grant':
