@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SMTPServer } from 'smtp-server';
-import type { Notification } from '@asiointitili/core';
+import { UndeliverableNotificationError, type Notification } from '@asiointitili/core';
 import { createDelivery } from './create-delivery';
 import { OutboxNotifier } from './outbox-notifier';
 import { SmtpNotifier } from './smtp-notifier';
@@ -83,6 +83,32 @@ describe('the production email notifier (SMTP through nodemailer, against a real
     expect(mail!.raw).toMatch(/^Content-Type: text\/plain/m);
     expect(bodyOf(mail!.raw)).toBe('Asiointitiliisi on saapunut uusi viesti.');
     expect(mail!.raw).not.toMatch(/https?:\/\//);
+  });
+
+  it('turns a permanent refusal (5xx) into UndeliverableNotificationError without the address, and passes a temporary one (4xx) on', async () => {
+    const refusing = new SMTPServer({
+      authOptional: true,
+      disabledCommands: ['STARTTLS'],
+      logger: false,
+      onRcptTo(address, _session, callback) {
+        const code = address.address.startsWith('full') ? 452 : 550;
+        callback(Object.assign(new Error(`<${address.address}>: refused`), { responseCode: code }));
+      },
+    });
+    await new Promise<void>((resolve) => refusing.listen(0, '127.0.0.1', resolve));
+    const { port } = refusing.server.address() as AddressInfo;
+    const notifier = new SmtpNotifier({ url: `smtp://127.0.0.1:${port}`, from: 'noreply@asiointitili.invalid' });
+    try {
+      const permanent = notifier.send(notification({ to: 'gone@example.fi' }));
+      await expect(permanent).rejects.toBeInstanceOf(UndeliverableNotificationError);
+      await expect(notifier.send(notification({ to: 'gone@example.fi' }))).rejects.not.toThrow(/gone@example/);
+      const temporary = notifier.send(notification({ to: 'full@example.fi' }));
+      await expect(temporary).rejects.toThrow();
+      await expect(notifier.send(notification({ to: 'full@example.fi' }))).rejects.not.toBeInstanceOf(UndeliverableNotificationError);
+    } finally {
+      await notifier.close();
+      await new Promise<void>((resolve) => refusing.close(() => resolve()));
+    }
   });
 
   it('refuses an SMS: SMTP carries email only', async () => {

@@ -1,5 +1,5 @@
 import { createTransport, type Transporter } from 'nodemailer';
-import type { Notification, Notifier } from '@asiointitili/core';
+import { UndeliverableNotificationError, type Notification, type Notifier } from '@asiointitili/core';
 import { assertDeliverable, notificationText } from './notification-text';
 
 export interface SmtpNotifierOptions {
@@ -29,14 +29,22 @@ export class SmtpNotifier implements Notifier {
     assertDeliverable(notification);
     if (notification.channel !== 'email') throw new TypeError(`SMTP delivers email, not ${notification.channel}`);
     const { subject, text } = notificationText(notification);
-    await this.transport.sendMail({
-      from: this.options.from,
-      to: notification.to,
-      subject,
-      text,
-      messageId: `<${notification.id}@${MESSAGE_ID_DOMAIN}>`,
-      headers: { 'Auto-Submitted': 'auto-generated' },
-    });
+    try {
+      await this.transport.sendMail({
+        from: this.options.from,
+        to: notification.to,
+        subject,
+        text,
+        messageId: `<${notification.id}@${MESSAGE_ID_DOMAIN}>`,
+        headers: { 'Auto-Submitted': 'auto-generated' },
+      });
+    } catch (error) {
+      // 5xx is the server's final word on this address; 4xx and connection errors may pass.
+      // The server's own text quotes the address, so only the code travels on.
+      const code = (error as { responseCode?: unknown }).responseCode;
+      if (typeof code === 'number' && code >= 500 && code < 600) throw new UndeliverableNotificationError('email', `SMTP ${code}`);
+      throw error;
+    }
   }
 
   async close(): Promise<void> {

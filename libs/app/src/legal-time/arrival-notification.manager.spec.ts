@@ -1,4 +1,5 @@
 import { Logger } from '@nestjs/common';
+import { UndeliverableNotificationError, type Notifier } from '@asiointitili/core';
 import { DAY_MS, REGISTERED_SENT_AT, after } from '@asiointitili/domain/testing/message-fixtures';
 import { ArrivalNotificationManager } from './arrival-notification.manager';
 import { ReminderDispatcher, notificationId } from './reminder-dispatch';
@@ -37,6 +38,29 @@ describe('notification on arrival', () => {
     expect(await h.feedTypes(id)).toEqual(['sent', 'reminded']);
     // The arrival notice is not the 3-day reminder: that one is still due.
     expect(await h.deadline(id, 'registered-reminder')).toMatchObject({ status: 'pending' });
+  });
+
+  it('skips an address refused for good, records only the channels that carried the notice, and does not stall later notices', async () => {
+    const refusingEmail: Notifier = {
+      send: async (notification) => {
+        if (notification.channel === 'email' && notification.to === 'gone@example.fi') throw new UndeliverableNotificationError('email', 'SMTP 550');
+        await h.runtime.notifier.send(notification);
+      },
+    };
+    const refusing = () => new ArrivalNotificationManager(new ReminderDispatcher(h.runtime.executor, refusingEmail, h.runtime.personalData), h.clock);
+    await h.openAccount(MAIJA, { email: 'gone@example.fi', phone: '+358401234567' });
+    await h.openAccount('c_matti', { email: 'gone@example.fi' });
+    await h.openAccount('c_aino', { email: 'aino@example.fi' });
+    const both = await h.send(MAIJA, 'registered');
+    const emailOnly = await h.send('c_matti', 'registered');
+    const later = await h.send('c_aino', 'registered');
+    const reactor = await h.react(refusing());
+    await h.settled(reactor);
+
+    expect((await h.events(both))[1]).toMatchObject({ type: 'ReminderSent', data: { reason: 'arrival', channels: ['sms'] } });
+    expect((await h.events(emailOnly)).map((e) => e.type)).toEqual(['MessageSent']);
+    expect((await h.events(later))[1]).toMatchObject({ type: 'ReminderSent', data: { channels: ['email'] } });
+    expect((await h.outbox()).map((n) => n.to)).toEqual(['+358401234567', 'aino@example.fi']);
   });
 
   it('sends nothing and records nothing for a person who gave no address', async () => {

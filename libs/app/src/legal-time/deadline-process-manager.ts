@@ -19,6 +19,8 @@ export type DeadlineOutcome =
   | 'nothing-to-record'
   /** A reminder for a person with no email or phone (or a closed account): the domain has no reminder without a channel. */
   | 'no-contact-channel'
+  /** A reminder whose every address was refused for good: nothing went out, nothing is recorded, settled. */
+  | 'undeliverable'
   /** The domain refused for good (e.g. the message does not exist): logged and settled so it is not retried forever. */
   | 'refused'
   /** Not yet due in the domain's eyes (a clock behind the one that scheduled it): left pending for the next tick. */

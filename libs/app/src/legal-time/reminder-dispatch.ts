@@ -1,4 +1,5 @@
-import { deterministicUuid, type Notification, type Notifier } from '@asiointitili/core';
+import { Logger } from '@nestjs/common';
+import { UndeliverableNotificationError, deterministicUuid, type Notification, type Notifier } from '@asiointitili/core';
 import {
   accountDecider,
   accountStream,
@@ -50,7 +51,9 @@ export type ReminderOutcome =
   /** The reminder was moot (see reminderIsMoot) or is already in the trail. */
   | { readonly outcome: 'nothing-to-record' }
   /** The person gave no email or phone, erased them, or the account is closed: the domain has no reminder without a channel. */
-  | { readonly outcome: 'no-contact-channel' };
+  | { readonly outcome: 'no-contact-channel' }
+  /** Every channel refused the address for good: nothing went out, so nothing is recorded. */
+  | { readonly outcome: 'undeliverable' };
 
 /**
  * Notifies the person, then records the ReminderSent. The order is the point: a trail entry
@@ -58,6 +61,8 @@ export type ReminderOutcome =
  * the repeated notification id, and the decider records the reminder once.
  */
 export class ReminderDispatcher {
+  private readonly logger = new Logger('ReminderDispatcher');
+
   constructor(
     private readonly executor: CommandExecutor,
     private readonly notifier: Notifier,
@@ -72,10 +77,21 @@ export class ReminderDispatcher {
     if (channels.length === 0) return { outcome: 'no-contact-channel' };
 
     const template = reason === 'arrival' ? 'arrival' : 'reminder';
+    const delivered: ContactChannel['channel'][] = [];
     for (const { channel, to } of channels) {
-      await this.notifier.send({ id: notificationId(messageId, reason, channel), channel, to, language: account.language ?? 'fi', template });
+      try {
+        await this.notifier.send({ id: notificationId(messageId, reason, channel), channel, to, language: account.language ?? 'fi', template });
+        delivered.push(channel);
+      } catch (error) {
+        // A permanently refused address must not stall every later notice behind it; a
+        // transient failure propagates, and the caller retries from its checkpoint.
+        if (!(error instanceof UndeliverableNotificationError)) throw error;
+        this.logger.warn(`${reason} notice for ${messageId}: ${error.message}`);
+      }
     }
-    const command: SendReminder = { type: 'SendReminder', messageId, reason, channels: channels.map((c) => c.channel), at };
+    if (delivered.length === 0) return { outcome: 'undeliverable' };
+    // The trail names only the channels that actually carried the notice.
+    const command: SendReminder = { type: 'SendReminder', messageId, reason, channels: delivered, at };
     const execution = await this.executor.execute(messageStream(messageId), messageDecider, command, context);
     return execution.position === undefined ? { outcome: 'nothing-to-record' } : { outcome: 'recorded', position: execution.position };
   }

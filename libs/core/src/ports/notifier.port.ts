@@ -12,7 +12,19 @@ export interface Notification {
 }
 
 export interface Notifier {
+  /**
+   * Delivers or rejects. UndeliverableNotificationError means the address is refused for good
+   * (retrying cannot help); any other error is transient and the caller retries.
+   */
   send(notification: Notification): Promise<void>;
+}
+
+/** The receiving side refused the address permanently (e.g. SMTP 5xx). Never carries the address. */
+export class UndeliverableNotificationError extends Error {
+  constructor(readonly channel: Notification['channel'], readonly reason: string) {
+    super(`${channel} notification refused permanently: ${reason}`);
+    this.name = 'UndeliverableNotificationError';
+  }
 }
 
 export const NOTIFIER = Symbol('NOTIFIER');
