@@ -235,6 +235,29 @@ describe.each(appTargets('two-way channel'))('the two-way channel ($name)', (tar
       }
     });
 
+    it('lets the agency answer an application without the henkilötunnus: the thread names the recipient', async () => {
+      const applicationId = await submitted(maija);
+      const { recipient: _recipient, ...withoutRecipient } = decision(HETU.maija, { delivery: 'ordinary', inReplyTo: applicationId });
+      const answer = await t.http.post('/v1/agency/messages').set(bearer(kela)).send(withoutRecipient);
+      expect(answer.status).toBe(201);
+      expect(answer.body.route).toBe('electronic');
+      const opened = await t.http.get(`/v1/citizen/messages/${answer.body.id}`).set(bearer(maija));
+      expect(opened.status).toBe(200);
+      expect(opened.body.inReplyTo).toBe(applicationId);
+      expect((await t.http.get(`/v1/citizen/messages/${answer.body.id}`).set(bearer(matti))).status).toBe(404);
+    });
+
+    it('still needs a recipient outside a thread (400), and a thread of this agency without one (422)', async () => {
+      const { recipient: _recipient, ...withoutRecipient } = decision(HETU.maija);
+      const noThread = await t.http.post('/v1/agency/messages').set(bearer(kela)).send(withoutRecipient);
+      expect(noThread.status).toBe(400);
+      expect(noThread.body.errors.map((e: { field: string }) => e.field)).toContain('recipient');
+      const toVero = await t.http.post('/v1/citizen/applications').set(bearer(maija)).send({ agencyId: 'vero', subject: 'Veroilmoitus', body: '' });
+      const foreignThread = await t.http.post('/v1/agency/messages').set(bearer(kela)).send({ ...withoutRecipient, inReplyTo: toVero.body.id });
+      expect(foreignThread.status).toBe(422);
+      expect(foreignThread.body.type).toBe('urn:asiointitili:problem:invalid-in-reply-to');
+    });
+
     it('answers an application to an unregistered agency with 404', async () => {
       const response = await submit(maija, { agencyId: 'no-such-agency' });
       expect(response.status).toBe(404);

@@ -17,18 +17,37 @@ export class ThreadLinks {
   async assertLinkable(inReplyTo: string | undefined, agencyId: string, citizenRef: string): Promise<void> {
     if (inReplyTo === undefined) return;
     if (await this.isLinkable(inReplyTo, agencyId, citizenRef)) return;
-    throw new ProblemException(
-      problem(422, 'invalid-in-reply-to', 'inReplyTo must name an application or a message between this agency and this recipient.', {
-        errors: [{ field: 'inReplyTo', problem: 'no application or message between this agency and this recipient' }],
-      }),
-    );
+    throw notLinkable();
+  }
+
+  /**
+   * The citizen of the thread `inReplyTo` names, when it is an application to, or a message from,
+   * this agency: an agency answers an application without knowing the person's henkilötunnus.
+   * 422 (the same words as assertLinkable) when there is no such thread.
+   */
+  async recipientOf(inReplyTo: string | undefined, agencyId: string): Promise<string> {
+    const citizenRef = inReplyTo === undefined ? null : await this.citizenOf(inReplyTo, agencyId);
+    if (citizenRef === null) throw notLinkable();
+    return citizenRef;
   }
 
   private async isLinkable(id: string, agencyId: string, citizenRef: string): Promise<boolean> {
-    if (!RESOURCE_ID_PATTERN.test(id)) return false;
+    return (await this.citizenOf(id, agencyId)) === citizenRef;
+  }
+
+  /** The citizen of an application to, or a message from, this agency; null for anything else. */
+  private async citizenOf(id: string, agencyId: string): Promise<string | null> {
+    if (!RESOURCE_ID_PATTERN.test(id)) return null;
     const message = await this.executor.load(messageStream(id), messageDecider);
-    if (message.state.exists) return message.state.message.agencyId === agencyId && message.state.message.citizenRef === citizenRef;
+    if (message.state.exists) return message.state.message.agencyId === agencyId ? message.state.message.citizenRef : null;
     const application = await this.executor.load(applicationStream(id), applicationDecider);
-    return application.state.submitted && application.state.agencyId === agencyId && application.state.citizenRef === citizenRef;
+    return application.state.submitted && application.state.agencyId === agencyId ? application.state.citizenRef : null;
   }
 }
+
+const notLinkable = (): ProblemException =>
+  new ProblemException(
+    problem(422, 'invalid-in-reply-to', 'inReplyTo must name an application or a message between this agency and this recipient.', {
+      errors: [{ field: 'inReplyTo', problem: 'no application or message between this agency and this recipient' }],
+    }),
+  );

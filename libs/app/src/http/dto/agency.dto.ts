@@ -13,6 +13,7 @@ import {
   Length,
   Matches,
   MaxLength,
+  ValidateIf,
   ValidateNested,
 } from 'class-validator';
 import { MAX_BODY, MAX_BULK_RECIPIENTS, MAX_SUBJECT } from '../limits';
@@ -26,13 +27,18 @@ export class RecipientDto {
 }
 
 export class SendMessageDto {
-  @ApiProperty({ type: RecipientDto })
+  @ApiPropertyOptional({
+    type: RecipientDto,
+    description: 'Required unless inReplyTo names an application or message of this agency: then the recipient is that thread\'s citizen.',
+  })
+  // Optional only in a thread: an agency answering an application knows no henkilötunnus.
+  @ValidateIf((dto: SendMessageDto) => dto.inReplyTo === undefined || dto.recipient !== undefined)
   @IsDefined()
   // Without it an array passes: ValidateNested checks each element, and [] has none.
   @IsObject()
   @ValidateNested()
   @Type(() => RecipientDto)
-  readonly recipient!: RecipientDto;
+  readonly recipient?: RecipientDto;
 
   @ApiProperty({ enum: ['decision', 'notice', 'information-request', 'general'] })
   @IsIn(['decision', 'notice', 'information-request', 'general'])

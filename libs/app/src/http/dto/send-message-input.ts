@@ -4,7 +4,7 @@ import type { SendMessageDto } from './agency.dto';
 /** A checked POST /v1/agency/messages body (or bulk item) as the send use case's input. */
 export function sendMessageInput(body: SendMessageDto): SendMessageInput {
   return {
-    hetu: body.recipient.hetu,
+    hetu: body.recipient?.hetu,
     kind: body.kind,
     delivery: body.delivery,
     subject: body.subject,

@@ -16,7 +16,8 @@ import { requestContext } from '../request-context';
 import { APP_CONFIG } from '../tokens';
 
 export interface SendMessageInput {
-  readonly hetu: string;
+  /** The recipient's henkilötunnus; may be left out only when `inReplyTo` names the thread (its citizen is the recipient). */
+  readonly hetu?: string;
   readonly kind: MessageKind;
   readonly delivery: Delivery;
   readonly subject: string;
@@ -73,7 +74,7 @@ export class SendMessageHandler implements ICommandHandler<SendMessageCommand, S
       throw new ProblemException(problem(403, 'agency-not-registered', 'The agency in the token is not registered.'));
     }
     const at = this.clock.now().toISOString();
-    const citizenRef = this.citizenRefs.refOf(input.hetu);
+    const citizenRef = input.hetu !== undefined ? this.citizenRefs.refOf(input.hetu) : await this.threads.recipientOf(input.inReplyTo, agencyId);
     const messageId = messageIdFor(agencyId, input.externalId);
     // A repeat is answered with the original id before its attachments (which the original used,
     // so claiming them would say 422) are looked at; without attachments the append below is the
