@@ -114,7 +114,8 @@ export async function runBench(options: BenchOptions): Promise<BenchSummary> {
   await waitForCatchUp(api.baseUrl);
 
   // 3. The tax-day rate: latency of each send and the lag until it is in the inbox.
-  const probe = new VisibilityProbe(new SqliteReadStore({ dataDir: data.dataDir }));
+  const probeStore = new SqliteReadStore({ dataDir: data.dataDir });
+  const probe = new VisibilityProbe(probeStore);
   let answered = 0;
   probe.start();
   const fixed = await sendPaced(options.fixedRateS, (status, body, at) => {
@@ -123,6 +124,7 @@ export async function runBench(options: BenchOptions): Promise<BenchSummary> {
   });
   tally('fixed', fixed);
   const lag = await probe.finish();
+  await probeStore.close();
   const lagSummary = summarise(lag.lagsMs);
   log(`fixed ${options.fixedRate}/s: achieved ${fixed.rps}/s (generator late by up to ${fixed.maxDispatchDelayMs} ms), p50 ${fixed.latencyMs.p50} ms, p99 ${fixed.latencyMs.p99} ms; lag p99 ${lagSummary.p99} ms over ${lagSummary.count} samples`);
 

@@ -32,7 +32,7 @@ export async function registerAgency(runtime: Runtime, agencyId: string): Promis
 
 /** Opens an account and grants consent to `agencyId` for every citizen. */
 export async function seedConsentingCitizens(runtime: Runtime, hetus: readonly string[], agencyId: string): Promise<void> {
-  const handler = new ChangeAccountHandler(runtime.executor, new AgencyDirectory(runtime.events), runtime.clock);
+  const handler = new ChangeAccountHandler(runtime.executor, new AgencyDirectory(runtime.events), runtime.clock, runtime.personalData);
   await runPool(hetus.length, SEED_CONCURRENCY, async (index) => {
     const hetu = hetus[index]!;
     const principal: CitizenPrincipal = { role: 'citizen', hetu, citizenRef: runtime.citizenRefs.refOf(hetu), acr: 'high', amr: 'bank' };

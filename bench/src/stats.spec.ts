@@ -18,6 +18,11 @@ describe('bench statistics', () => {
     expect(() => percentile([1], 101)).toThrow(RangeError);
   });
 
+  it('summarises a run of a million samples (no argument spreading that overflows the stack)', () => {
+    const samples = Array.from({ length: 1_000_000 }, (_, i) => i % 1000);
+    expect(summarise(samples)).toEqual({ count: 1_000_000, p50: 499, p99: 989, max: 999 });
+  });
+
   it('summarises count, median, p99 and maximum rounded to hundredths', () => {
     expect(summarise([1.234, 2.345, 3.456])).toEqual({ count: 3, p50: 2.35, p99: 3.46, max: 3.46 });
     expect(round(0.004)).toBe(0);
