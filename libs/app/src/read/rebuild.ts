@@ -76,7 +76,6 @@ export async function rebuildReadModels(events: EventStore, readStore: ReadStore
   const started = now();
   const generation = await readStore.beginGeneration();
   try {
-    await generation.store.ensureIndexes(projections.flatMap((projection) => projection.indexes));
     // The runner is only used for its batch logic (one write per batch, checkpoint last); it never subscribes.
     const runner = new ProjectionRunner(events, generation.store, projections);
     let after: bigint | undefined;
@@ -91,6 +90,9 @@ export async function rebuildReadModels(events: EventStore, readStore: ReadStore
       batches++;
       await options.onBatch?.({ generation: generation.generation, events: count, batches, position: after });
     }
+    // Indexes are built once over the loaded documents rather than maintained on every write of
+    // the catch-up: projections read only by id while applying events, never through an index.
+    await generation.store.ensureIndexes(projections.flatMap((projection) => projection.indexes));
     const liveAfter = await readStore.checkpoint(READ_MODELS_CHECKPOINT);
     if (liveAfter !== liveBefore) throw new LiveProjectionsError(liveBefore, liveAfter);
     await carryOverOperationalState(readStore, generation.store);
