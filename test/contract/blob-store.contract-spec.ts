@@ -3,10 +3,9 @@ import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { Readable } from 'node:stream';
-import { MongoClient } from 'mongodb';
 import { BlobTooLargeError, type BlobStore } from '@asiointitili/core';
 import { FileBlobStore, GridFsBlobStore, InvalidBlobIdError } from '@asiointitili/blob-store';
-import { testDatabaseName } from '../support/ferretdb';
+import { mongoClientForSuite, testDatabaseName } from '../support/ferretdb';
 import { describeWithServer } from '../support/server-suites';
 
 /**
@@ -197,19 +196,10 @@ blobStoreContract('embedded files', async () => {
 });
 
 describeWithServer('MONGODB_URL', 'blob store contract on MongoDB GridFS', (url) => {
-  let client: MongoClient;
-
-  beforeAll(async () => {
-    client = new MongoClient(url);
-    await client.connect();
-  });
-
-  afterAll(async () => {
-    await client?.close();
-  });
+  const client = mongoClientForSuite(url);
 
   blobStoreContract('mongodb gridfs', async () => {
-    const db = client.db(testDatabaseName('bs'));
+    const db = client().db(testDatabaseName('bs'));
     const store = new GridFsBlobStore({ db });
     return {
       store,

@@ -2,7 +2,6 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { MongoClient } from 'mongodb';
 import { ManualClock } from '@asiointitili/core';
 import {
   EnvelopeAuthenticationError,
@@ -15,7 +14,7 @@ import {
   type PersonKeyStore,
   type SealedEnvelope,
 } from '../../libs/app/src/personal-data';
-import { testDatabaseName } from '../support/ferretdb';
+import { mongoClientForSuite, testDatabaseName } from '../support/ferretdb';
 import { describeWithServer } from '../support/server-suites';
 
 /**
@@ -223,19 +222,10 @@ personalDataVaultContract('embedded SQLite', async () => {
 });
 
 describeWithServer('MONGODB_URL', 'personal data vault contract on MongoDB', (url) => {
-  let client: MongoClient;
-
-  beforeAll(async () => {
-    client = new MongoClient(url);
-    await client.connect();
-  });
-
-  afterAll(async () => {
-    await client?.close();
-  });
+  const client = mongoClientForSuite(url);
 
   personalDataVaultContract('mongodb', async () => {
-    const db = client.db(testDatabaseName('pk'));
+    const db = client().db(testDatabaseName('pk'));
     return {
       // The stores share the suite's client: closing one must not close it for the others.
       open: async () => new MongoPersonKeyStore({ db }),

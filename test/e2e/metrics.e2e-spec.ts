@@ -1,5 +1,5 @@
-import { decision, HETU, openAccountWithConsent, registerAgency } from '../support/fixtures';
-import { eventually, startTestApp, type TestApp } from '../support/test-app';
+import { decision, HETU, startAppWithAgency } from '../support/fixtures';
+import { eventually, type TestApp } from '../support/test-app';
 
 const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
 
@@ -12,10 +12,7 @@ describe('GET /metrics', () => {
   let t: TestApp;
   let kela: string;
   beforeAll(async () => {
-    t = await startTestApp();
-    await registerAgency(t, 'kela');
-    kela = await t.token({ role: 'agency', agency: 'kela' });
-    await openAccountWithConsent(t, HETU.maija, 'kela');
+    ({ t, agencyToken: kela } = await startAppWithAgency('kela', [HETU.maija]));
   });
   afterAll(() => t.destroy());
 

@@ -1,3 +1,4 @@
+import { MongoClient } from 'mongodb';
 import { uniqueSuffix } from './server-suites';
 
 /**
@@ -28,3 +29,21 @@ export function testDatabaseName(prefix: string): string {
   return name.slice(0, MAX_DATABASE_NAME);
 }
 
+
+/**
+ * One MongoClient for a suite: connected before its tests, closed after them. Returns a getter,
+ * since the client exists only once beforeAll has run.
+ */
+export function mongoClientForSuite(url: string): () => MongoClient {
+  let client: MongoClient | undefined;
+  beforeAll(async () => {
+    client = await MongoClient.connect(url);
+  });
+  afterAll(async () => {
+    await client?.close();
+  });
+  return () => {
+    if (!client) throw new Error('the suite MongoClient is used before beforeAll connected it');
+    return client;
+  };
+}

@@ -1,4 +1,4 @@
-import type { TestApp } from './test-app';
+import { startTestApp, type TestApp, type TestAppOptions } from './test-app';
 
 /** Valid henkilötunnus values for tests (checksums computed by hand; none belongs to a real person). */
 export const HETU = {
@@ -35,4 +35,16 @@ export function decision(hetu: string, overrides: Record<string, unknown> = {}):
     replyAllowed: false,
     ...overrides,
   };
+}
+
+/** The common start of an agency-side suite: the app, one registered agency and its token, and citizens who consent to it. */
+export async function startAppWithAgency(
+  agencyId: string,
+  consenting: readonly string[] = [],
+  options: TestAppOptions = {},
+): Promise<{ readonly t: TestApp; readonly agencyToken: string }> {
+  const t = await startTestApp(options);
+  await registerAgency(t, agencyId);
+  for (const hetu of consenting) await openAccountWithConsent(t, hetu, agencyId);
+  return { t, agencyToken: await t.token({ role: 'agency', agency: agencyId }) };
 }
