@@ -36,6 +36,9 @@ describe('bad input answers problem+json and changes nothing', () => {
     ['an externalId of 257 characters', decision(HETU.maija, { externalId: 'x'.repeat(257) }), 'externalId'],
     ['replyAllowed as a string', decision(HETU.maija, { replyAllowed: 'yes' }), 'replyAllowed'],
     ['an unknown property', decision(HETU.maija, { priority: 'high' }), 'priority'],
+    ['inReplyTo as null (an optional member may be left out, not nulled)', decision(HETU.maija, { inReplyTo: null }), 'inReplyTo'],
+    ['externalId as null', decision(HETU.maija, { externalId: null }), 'externalId'],
+    ['attachments as null', decision(HETU.maija, { attachments: null }), 'attachments'],
     ['a prototype-pollution key', JSON.parse(`{"__proto__": {"admin": true}, "recipient": {"hetu": "${HETU.maija}"}}`), undefined],
   ])('answers %s with 400 and field problems', async (_name, body, field) => {
     const before = await eventCount();

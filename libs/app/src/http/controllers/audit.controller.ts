@@ -1,9 +1,10 @@
 import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { IsString, Matches, MaxLength } from 'class-validator';
 import { EVENT_STORE, READ_STORE, type EventStore, type ReadStore } from '@asiointitili/core';
 import { messageStream } from '@asiointitili/domain';
 import { Roles } from '../../auth';
+import { AbsentOrValid } from '../dto/common.dto';
 import { ChainVerifier, type VerificationReport } from '../../audit/chain-verifier';
 import { parseReplayLimit, replayStream, type ReplayStepView } from '../../audit/stream-replay';
 import { Collections, type MessageDoc } from '../../read/projections';
@@ -22,21 +23,21 @@ class StreamParam {
 
 class StreamQuery {
   @ApiPropertyOptional({ description: 'First revision to return (a page holds at most 1000 events)' })
-  @IsOptional()
+  @AbsentOrValid()
   @Matches(/^\d{1,19}$/, { message: 'from must be a revision number' })
   readonly from?: string;
 }
 
 class VerifyQuery {
   @ApiPropertyOptional({ description: 'Verify one stream; omitted: every stream' })
-  @IsOptional()
+  @AbsentOrValid()
   @Matches(STREAM_PATTERN, { message: 'stream must be a product stream name such as message-<id>' })
   readonly stream?: string;
 }
 
 class ReplayQuery {
   @ApiPropertyOptional({ description: 'An ISO 8601 time (events up to it) or a revision (inclusive)' })
-  @IsOptional()
+  @AbsentOrValid()
   @IsString()
   @MaxLength(64)
   readonly until?: string;

@@ -8,7 +8,6 @@ import {
   IsDefined,
   IsIn,
   IsObject,
-  IsOptional,
   IsString,
   Length,
   Matches,
@@ -17,7 +16,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { MAX_BODY, MAX_BULK_RECIPIENTS, MAX_SUBJECT } from '../limits';
-import { AttachmentIds, PageQueryDto } from './common.dto';
+import { AbsentOrValid, AttachmentIds, PageQueryDto } from './common.dto';
 import { IsHetu } from './validators';
 
 export class RecipientDto {
@@ -62,18 +61,18 @@ export class SendMessageDto {
   readonly attachments?: string[];
 
   @ApiPropertyOptional({ default: false })
-  @IsOptional()
+  @AbsentOrValid()
   @IsBoolean()
   readonly replyAllowed?: boolean;
 
   @ApiPropertyOptional({ description: 'Id of the application or message this one answers.' })
-  @IsOptional()
+  @AbsentOrValid()
   @IsString()
   @Length(1, 128)
   readonly inReplyTo?: string;
 
   @ApiPropertyOptional({ minLength: 1, maxLength: 256, description: 'The agency’s idempotency key: unique per agency.' })
-  @IsOptional()
+  @AbsentOrValid()
   @IsString()
   @Length(1, 256)
   readonly externalId?: string;

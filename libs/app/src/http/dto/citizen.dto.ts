@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsEmail, IsIn, IsOptional, IsString, Length, Matches, MaxLength } from 'class-validator';
+import { IsEmail, IsIn, IsString, Length, Matches, MaxLength } from 'class-validator';
 import { MAX_BODY, MAX_SUBJECT } from '../limits';
-import { AttachmentIds, PageQueryDto } from './common.dto';
+import { AbsentOrValid, AttachmentIds, PageQueryDto } from './common.dto';
 
 export class OpenAccountDto {
   @ApiProperty({ enum: ['fi', 'sv', 'en'] })
@@ -9,13 +9,13 @@ export class OpenAccountDto {
   readonly language!: 'fi' | 'sv' | 'en';
 
   @ApiPropertyOptional({ example: 'maija@example.fi', description: 'Where arrival notices and reminders go (never content or links).' })
-  @IsOptional()
+  @AbsentOrValid()
   @IsEmail()
   @MaxLength(254)
   readonly email?: string;
 
   @ApiPropertyOptional({ example: '+358401234567', description: 'E.164 phone number for SMS notices.' })
-  @IsOptional()
+  @AbsentOrValid()
   @Matches(/^\+[1-9]\d{6,14}$/, { message: 'phone must be an E.164 number such as +358401234567' })
   readonly phone?: string;
 }
@@ -53,7 +53,7 @@ export class SubmitApplicationDto {
 
 export class InboxQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ enum: ['unread', 'read', 'acknowledged', 'paper'] })
-  @IsOptional()
+  @AbsentOrValid()
   @IsIn(['unread', 'read', 'acknowledged', 'paper'])
   readonly state?: 'unread' | 'read' | 'acknowledged' | 'paper';
 }
