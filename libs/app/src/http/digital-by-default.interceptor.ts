@@ -10,9 +10,6 @@ import { ChangeAccountCommand } from '../write/use-cases/account';
 import { DomainRejection } from '../write/domain-rejection';
 import { APP_CONFIG } from '../write/tokens';
 
-/** How long the first request waits for the automatically opened account to reach the read models. */
-const OPENING_WAIT_MS = 2000;
-
 /**
  * Digital by default (HE 124/2025): under CONSENT_POLICY=digital-by-default an account is opened
  * automatically at the person's first strong sign-in, that is, their first call with a valid
@@ -41,8 +38,7 @@ export class DigitalByDefaultInterceptor implements NestInterceptor {
 
   private async openAutomatically(command: ChangeAccountCommand): Promise<void> {
     try {
-      const position: bigint | undefined = await this.commands.execute(command);
-      if (position !== undefined) await this.projections.waitFor(position, OPENING_WAIT_MS);
+      await this.projections.readYourWrites(await this.commands.execute(command));
     } catch (error) {
       // Already open (a concurrent first request won) or closed by the person: leave it as it is.
       if (!(error instanceof DomainRejection && error.error.kind === 'conflict')) throw error;

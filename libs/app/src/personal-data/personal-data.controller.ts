@@ -9,9 +9,6 @@ import { ProjectionRunner } from '../read/projections/projection-runner';
 import { ErasePersonalDataCommand, type ErasureResult } from './erase-personal-data';
 import { AdminErasureView, ErasureRequestDto, ErasureView } from './erasure.dto';
 
-/** How long an erasure waits for the account read model before answering (as the citizen's account changes do). */
-const READ_YOUR_WRITES_MS = 2000;
-
 /**
  * The person erases their own contact details (open or closed account). Consents, messages and
  * the trail stay: they are the legal record of delivery; only how to reach the person goes.
@@ -30,7 +27,7 @@ export class CitizenPersonalDataController {
   @ApiOkResponse({ type: ErasureView, description: 'Erased now, or earlier (a repeat). 404 when the person never had an account.' })
   async erase(@CurrentPrincipal('citizen') principal: CitizenPrincipal, @RequestId() requestId?: string): Promise<ErasureView> {
     const result: ErasureResult = await this.commands.execute(new ErasePersonalDataCommand(principal, principal.citizenRef, requestId));
-    if (result.position !== undefined) await this.projections.waitFor(result.position, READ_YOUR_WRITES_MS);
+    await this.projections.readYourWrites(result.position);
     return { erasedAt: result.erasedAt };
   }
 }

@@ -29,9 +29,6 @@ export interface AccountView {
   readonly consents: readonly { readonly agencyId: string; readonly grantedAt: string }[];
 }
 
-/** How long a citizen's account change waits for its own read model before answering. */
-const READ_YOUR_WRITES_MS = 2000;
-
 @ApiTags('citizen')
 @ApiBearerAuth()
 @Roles('citizen')
@@ -121,7 +118,6 @@ export class CitizenController {
 
   /** Account changes are rare and the citizen looks at the result at once: answer from the updated read model. */
   private async change(principal: CitizenPrincipal, change: ChangeAccountCommand['change'], requestId?: string): Promise<void> {
-    const position: bigint | undefined = await this.commands.execute(new ChangeAccountCommand(principal, change, requestId));
-    if (position !== undefined) await this.projections.waitFor(position, READ_YOUR_WRITES_MS);
+    await this.projections.readYourWrites(await this.commands.execute(new ChangeAccountCommand(principal, change, requestId)));
   }
 }

@@ -5,6 +5,9 @@ import { PendingWrites } from './projection-batch';
 import type { Projection } from './projection';
 
 /** Name of the checkpoint shared by the read-model projections (they advance together, in one write per batch). */
+/** Longest a read-your-writes answer waits for the read models before answering anyway. */
+export const READ_YOUR_WRITES_MS = 2000;
+
 export const READ_MODELS_CHECKPOINT = 'read-models';
 
 export interface ProjectionRunnerOptions {
@@ -66,6 +69,15 @@ export class ProjectionRunner {
   /** Resolves once the read models include `position` (or after `timeoutMs`, returning false). */
   waitFor(position: bigint, timeoutMs: number): Promise<boolean> {
     return this.waiters.waitFor(position, timeoutMs);
+  }
+
+  /**
+   * Read-your-writes for the rare changes a person looks at at once (their account, an erasure):
+   * waits, bounded by READ_YOUR_WRITES_MS, until the read models include the write at `position`
+   * (undefined: the command changed nothing, so there is nothing to wait for).
+   */
+  async readYourWrites(position: bigint | undefined): Promise<void> {
+    if (position !== undefined) await this.waitFor(position, READ_YOUR_WRITES_MS);
   }
 
 
