@@ -74,7 +74,7 @@ export class CommandExecutor {
   ): Promise<Execution<S>> {
     for (let attempt = 1; attempt <= MAX_COMMAND_ATTEMPTS; attempt++) {
       const history = await this.store.readStream(stream);
-      const state = history.reduce((s, e) => decider.evolve(s, toDomainEvent<E>(e)), decider.initialState);
+      const state = foldStream(decider, history);
       const decision = decider.decide(command, state);
       if (!decision.ok) throw new DomainRejection(decision.error);
       if (decision.events.length === 0) return { state, appended: [] };
@@ -116,7 +116,7 @@ export class CommandExecutor {
   /** Folds a stream without deciding anything (queries that need the authoritative state). */
   async load<E extends DomainEvent, S>(stream: string, decider: Pick<Decider<unknown, E, S>, 'initialState' | 'evolve'>): Promise<{ state: S; events: RecordedEvent[] }> {
     const events = await this.store.readStream(stream);
-    return { state: events.reduce((s, e) => decider.evolve(s, toDomainEvent<E>(e)), decider.initialState), events };
+    return { state: foldStream(decider, events), events };
   }
 }
 
@@ -133,6 +133,11 @@ function outcomeOf(error: unknown): CommandOutcome {
 
 function secondsSince(started: number): number {
   return (performance.now() - started) / 1000;
+}
+
+/** Folds stored events with an aggregate's own `evolve`: the one fold of the write side and its queries. */
+function foldStream<E extends DomainEvent, S>(decider: Pick<Decider<unknown, E, S>, 'initialState' | 'evolve'>, events: readonly RecordedEvent[]): S {
+  return events.reduce((state, event) => decider.evolve(state, toDomainEvent<E>(event)), decider.initialState);
 }
 
 /** A stored event as the domain's discriminated union (stored events are plain JSON). */

@@ -1,9 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { CLOCK, EVENT_STORE, READ_STORE, type Clock, type EventStore, type ReadStore } from '@asiointitili/core';
+import { CLOCK, READ_STORE, type Clock, type ReadStore } from '@asiointitili/core';
 import { accountDecider, accountStream, canReceiveElectronically, initialAccountState, isValidHetu } from '@asiointitili/domain';
 import type { AppConfig } from '../../config/app-config';
 import { CITIZEN_REFS, CitizenRefs } from '../../identity/citizen-ref';
-import { toDomainEvent } from '../../write/command-executor';
+import { CommandExecutor } from '../../write/command-executor';
 import { APP_CONFIG } from '../../write/tokens';
 import { Collections, type AccountDoc } from '../projections';
 
@@ -15,7 +15,7 @@ import { Collections, type AccountDoc } from '../projections';
 @Injectable()
 export class RecipientCheck {
   constructor(
-    @Inject(EVENT_STORE) private readonly events: EventStore,
+    private readonly executor: CommandExecutor,
     @Inject(READ_STORE) private readonly store: ReadStore,
     @Inject(CITIZEN_REFS) private readonly citizenRefs: CitizenRefs,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -23,8 +23,7 @@ export class RecipientCheck {
   ) {}
 
   async one(agencyId: string, hetu: string): Promise<boolean> {
-    const history = await this.events.readStream(accountStream(this.citizenRefs.refOf(hetu)));
-    const state = history.reduce((s, e) => accountDecider.evolve(s, toDomainEvent(e)), accountDecider.initialState);
+    const { state } = await this.executor.load(accountStream(this.citizenRefs.refOf(hetu)), accountDecider);
     return canReceiveElectronically(state, agencyId, this.config.consentPolicy, this.clock.now().toISOString()).electronic;
   }
 
