@@ -1,3 +1,4 @@
+import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib';
 import fc from 'fast-check';
 import type { Response } from 'supertest';
 import { BUSINESS_ID, decision, HETU, openAccountWithConsent, registerAgency } from '../support/fixtures';
@@ -79,6 +80,9 @@ describe('hostile input to every route is refused cleanly and never reaches the 
   let messageId: string;
   const tokens = new Map<string, string>();
   let requestCounter = 0;
+  /** Every answer the suite saw, by status: printed at the end (the issue asks for the counts). */
+  const statusCounts = new Map<number, number>();
+  let eventsAtStart = 0;
 
   /** A valid body per route, for near-valid mutations; routes not listed get one built from their schema's field names. */
   let seeds: Record<string, Record<string, unknown>>;
@@ -110,8 +114,21 @@ describe('hostile input to every route is refused cleanly and never reaches the 
     };
     const document = await t.http.get('/docs/openapi.json');
     operations = operationsOf(document.body as OpenApiDocument);
+    eventsAtStart = await auditedEventCount();
   });
-  afterAll(() => t?.destroy());
+  afterAll(async () => {
+    if (t) {
+      const total = [...statusCounts.values()].reduce((a, b) => a + b, 0);
+      const fiveHundreds = [...statusCounts].filter(([status]) => status >= 500).reduce((a, [, n]) => a + n, 0);
+      const byStatus = [...statusCounts].sort(([a], [b]) => a - b).map(([status, n]) => `${status}: ${n}`).join(', ');
+      const eventsAtEnd = await auditedEventCount();
+      console.log(
+        `hostile input: ${total} requests over ${operations.length} operations; ${fiveHundreds} answered 5xx; by status: ${byStatus}; ` +
+          `audited events ${eventsAtStart} before, ${eventsAtEnd} after (only accepted requests add events)`,
+      );
+    }
+    await t?.destroy();
+  });
 
   const bearer = (role: string | undefined): Record<string, string> => (role ? { Authorization: `Bearer ${tokens.get(role)}` } : {});
   const withBody = () => operations.filter((op) => op.bodyFields !== undefined);
@@ -150,6 +167,7 @@ describe('hostile input to every route is refused cleanly and never reaches the 
   }
 
   function expectClean(response: Response, op: Operation): void {
+    statusCounts.set(response.status, (statusCounts.get(response.status) ?? 0) + 1);
     if (response.status >= 500) throw new Error(`${op.name} answered ${response.status}: ${JSON.stringify(response.body)}`);
     if (response.status < 400) return;
     expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
@@ -253,6 +271,35 @@ describe('hostile input to every route is refused cleanly and never reaches the 
     );
   }, 60_000);
 
+  it('refuses bodies under a Content-Encoding they are not in, or in none the server reads, with 400 or 415 and never a 5xx', async () => {
+    const codings = ['gzip', 'deflate', 'br', 'x-gzip', 'compress', 'gzip, gzip', 'GZIP', 'identity, gzip', 'zstd'];
+    const bodies: fc.Arbitrary<Buffer> = fc.oneof(
+      fc.constantFrom(Buffer.from('xx'), Buffer.from('{"a":1}'), Buffer.alloc(0), Buffer.from([0x1f, 0x8b, 0x08, 0x00])),
+      fc.uint8Array({ maxLength: 64 }).map((bytes) => Buffer.from(bytes)),
+      // Compressed, then cut short or corrupted: the decoder fails part-way through.
+      fc.tuple(fc.constantFrom(gzipSync, deflateSync, brotliCompressSync), fc.nat({ max: 20 })).map(([compress, cut]) => {
+        const whole = compress(Buffer.from(JSON.stringify({ subject: 'x'.repeat(200) })));
+        return whole.subarray(0, Math.max(1, whole.length - 1 - cut));
+      }),
+    );
+    await forEachOperation(
+      withBody(),
+      (op, accepted) =>
+        fc.asyncProperty(fc.constantFrom(...codings), bodies, async (coding, body) => {
+          const response = await attack(op, (r) => rawBody(r.set('Content-Type', 'application/json').set('Content-Encoding', coding), body));
+          if (response.status < 400) accepted();
+          else expect([400, 413, 415]).toContain(response.status);
+        }),
+      40,
+    );
+  }, 120_000);
+
+  it('accepts a well-formed gzip body (the encodings the parser reads stay readable)', async () => {
+    const op = operations.find((o) => o.name === 'POST /v1/agency/recipients')!;
+    const response = await attack(op, (r) => rawBody(r.set('Content-Type', 'application/json').set('Content-Encoding', 'gzip'), gzipSync(JSON.stringify({ hetus: [HETU.maija] }))));
+    expect(response.status).toBe(200);
+  });
+
   it('answers hostile path parameters (encoded slashes and dots, malformed escapes, huge, unicode) without a 5xx', async () => {
     const rawSegments = ['%2F', 'a%2Fb', '%2e%2e', '..%2F..%2Fetc', '%', '%zz', '%E0%A4%A', '%00', '%C0%AF', '%ED%A0%80', 'a;b', 'x'.repeat(4000)];
     await forEachOperation(withPathParams(), (op, accepted) =>
@@ -318,6 +365,45 @@ describe('hostile input to every route is refused cleanly and never reaches the 
       const response = await sendText(body);
       expect(response.status).toBe(400);
       expect(response.body.type).toBe('urn:asiointitili:problem:malformed-unicode');
+    });
+
+    it.each([
+      ['gzip', Buffer.from('xx')],
+      ['deflate', Buffer.from('xx')],
+      ['br', Buffer.from('xx')],
+    ])('refuses a body that does not decode under Content-Encoding %s with 400 undecodable-body (it was a 500)', async (coding, body) => {
+      const response = await attack(sendOp(), (r) => rawBody(r.set('Content-Type', 'application/json').set('Content-Encoding', coding), body));
+      expect(response.status).toBe(400);
+      expect(response.body.type).toBe('urn:asiointitili:problem:undecodable-body');
+    });
+
+    it('refuses a repeated recipient with 400 duplicate-member naming it, instead of sending to the last one named', async () => {
+      const text = withMember(valid(), 'recipient', `{"hetu":"${HETU.maija}"}`).slice(0, -1) + `,"recipient":{"hetu":"${HETU.matti}"}}`;
+      const response = await sendText(text);
+      expect(response.status).toBe(400);
+      expect(response.body.type).toBe('urn:asiointitili:problem:duplicate-member');
+      expect(response.body.errors).toEqual([{ field: 'recipient', problem: 'appears more than once' }]);
+    });
+
+    it('refuses a member repeated inside a nested object, naming its path', async () => {
+      const response = await sendText(withMember(valid(), 'recipient', `{"hetu":"${HETU.maija}","hetu":"${HETU.matti}"}`));
+      expect(response.status).toBe(400);
+      expect(response.body.errors).toEqual([{ field: 'recipient.hetu', problem: 'appears more than once' }]);
+    });
+
+    it('refuses an upload under a Content-Encoding with 415 unsupported-content-encoding, storing nothing', async () => {
+      const op = operations.find((o) => o.name === 'POST /v1/attachments')!;
+      const response = await attack(op, (r) => rawBody(r.set(bearer('agency')).set('Content-Type', 'text/plain').set('Content-Encoding', 'gzip'), gzipSync('hello')), '/v1/attachments?name=a.txt');
+      expect(response.status).toBe(415);
+      expect(response.body.type).toBe('urn:asiointitili:problem:unsupported-content-encoding');
+    });
+
+    it('answers verify of a stream that does not exist with 404, not "ok, 0 streams"', async () => {
+      const op = operations.find((o) => o.name === 'GET /v1/audit/verify')!;
+      const missing = await attack(op, (r) => r, '/v1/audit/verify?stream=message-no-such-message');
+      expect(missing.status).toBe(404);
+      const present = await t.http.get(`/v1/audit/verify?stream=message-${messageId}`).set(bearer('auditor'));
+      expect(present.body).toMatchObject({ ok: true, streams: 1 });
     });
 
     it('refuses a body in UTF-16 with 415', async () => {

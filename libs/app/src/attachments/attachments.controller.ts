@@ -74,6 +74,12 @@ export class AttachmentsController {
         problem(415, 'unsupported-attachment-type', `Content-Type must be one of the allowed types: ${ALLOWED_LIST.join(', ')}.`, { allowed: ALLOWED_LIST }),
       );
     }
+    // The stored bytes are the file as sent: a coded body would be stored (and hashed) coded, or
+    // decoded into something the uploader never hashed. Refused, as RFC 9110 §15.5.16 allows.
+    const coding = (request.headers['content-encoding'] ?? '').trim().toLowerCase();
+    if (coding !== '' && coding !== 'identity') {
+      throw new ProblemException(problem(415, 'unsupported-content-encoding', 'Upload the file without a Content-Encoding.'), { 'Accept-Encoding': 'identity' });
+    }
     // Refused before a byte is read when the client says up front that it is too big.
     if (Number(request.headers['content-length'] ?? 0) > MAX_ATTACHMENT_BYTES) throw tooLarge();
     if (principal.role === 'agency' && !(await this.agencies.isRegistered(principal.agencyId))) {

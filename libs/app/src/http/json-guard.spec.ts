@@ -1,5 +1,6 @@
+import fc from 'fast-check';
 import { ProblemException } from './problem';
-import { hostileJsonProblem, isWellFormedUnicode, MAX_JSON_DEPTH, requireUtf8 } from './json-guard';
+import { firstDuplicateMember, hostileJsonProblem, isWellFormedUnicode, MAX_JSON_DEPTH, requireUtf8 } from './json-guard';
 
 const nestedArrays = (depth: number): unknown => JSON.parse(`${'['.repeat(depth)}${']'.repeat(depth)}`);
 
@@ -79,5 +80,54 @@ describe('requireUtf8', () => {
     } catch (error) {
       expect((error as ProblemException).problem).toMatchObject({ status: 415 });
     }
+  });
+});
+
+describe('firstDuplicateMember', () => {
+  it('names a member repeated at the top level', () => {
+    expect(firstDuplicateMember('{"recipient":{"hetu":"a"},"subject":"s","recipient":{"hetu":"b"}}')).toBe('recipient');
+  });
+
+  it('names a repeated member by its path inside objects and arrays', () => {
+    expect(firstDuplicateMember('{"recipient":{"hetu":"a","hetu":"b"}}')).toBe('recipient.hetu');
+    expect(firstDuplicateMember('{"messages":[{"a":1},{"b":1,"b":2}]}')).toBe('messages[1].b');
+    expect(firstDuplicateMember('[[1],[{"x":[],"x":{}}]]')).toBe('[1][0].x');
+  });
+
+  it('compares names after unescaping: "a" and "\\u0061" are the same member', () => {
+    expect(firstDuplicateMember('{"a":1,"\\u0061":2}')).toBe('a');
+  });
+
+  it('accepts the same name in sibling objects, as a value, and inside strings with escaped quotes', () => {
+    expect(firstDuplicateMember('{"a":{"x":1},"b":{"x":1},"c":"a","d":["a","a"]}')).toBeUndefined();
+    expect(firstDuplicateMember('{"a":"\\"a\\":1,\\\\","b":"\\\\","c":1}')).toBeUndefined();
+    expect(firstDuplicateMember('{}')).toBeUndefined();
+    expect(firstDuplicateMember('[]')).toBeUndefined();
+  });
+
+  it('copes with any depth without recursion', () => {
+    expect(firstDuplicateMember(`${'{"a":'.repeat(200_000)}1${'}'.repeat(200_000)}`)).toBeUndefined();
+  });
+
+  it('finds no repeat in any JSON.stringify output, and the repeat after any member is appended again', () => {
+    fc.assert(
+      fc.property(fc.jsonValue(), fc.string(), fc.jsonValue(), (value, name, extra) => {
+        expect(firstDuplicateMember(JSON.stringify(value))).toBeUndefined();
+        const object = JSON.stringify({ wrapper: value, [name]: extra });
+        const repeated = `${object.slice(0, -1)},${JSON.stringify(name)}:${JSON.stringify(extra)}}`;
+        expect(firstDuplicateMember(repeated)).toBe(name === 'wrapper' ? 'wrapper' : name.slice(0, 200) + (name.length > 200 ? '…' : ''));
+      }),
+    );
+  });
+
+  it('makes requireUtf8 refuse the body with 400 duplicate-member naming the member', () => {
+    let thrown: unknown;
+    try {
+      requireUtf8({} as never, undefined, Buffer.from('{"recipient":{"hetu":"1"},"recipient":{"hetu":"2"}}'), 'utf-8');
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(ProblemException);
+    expect((thrown as ProblemException).problem).toMatchObject({ status: 400, type: 'urn:asiointitili:problem:duplicate-member', errors: [{ field: 'recipient' }] });
   });
 });

@@ -18,6 +18,10 @@ import { ProblemException, problem } from './problem';
  *   them into U+FFFD and the stored event would no longer match its hash.
  * - Bytes that are not UTF-8, or a charset other than UTF-8: the decoder would replace what it
  *   cannot read, changing what the sender wrote (RFC 8259 §8.1: JSON between systems is UTF-8).
+ * - A member name repeated in one object: JSON.parse keeps the last, another parser the first
+ *   (RFC 8259 §4: "the behavior of software that receives such an object is unpredictable"), so
+ *   a proxy, a signature check or a log could read another recipient than the one the handler
+ *   acts on. Refused with 400 naming the member.
  */
 export const MAX_JSON_DEPTH = 32;
 const FORBIDDEN_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
@@ -34,6 +38,80 @@ export function requireUtf8(_request: IncomingMessage, _response: unknown, body:
     throw new ProblemException(problem(415, 'unsupported-media-type', 'Send the request body as UTF-8 JSON.'));
   }
   if (!isUtf8(body)) throw new ProblemException(problem(400, 'malformed-unicode', 'The request body is not valid UTF-8.'));
+  const duplicate = firstDuplicateMember(body.toString('utf8'));
+  if (duplicate !== undefined) {
+    throw new ProblemException(
+      problem(400, 'duplicate-member', `The request body names the member ${duplicate} more than once in one object.`, {
+        errors: [{ field: duplicate, problem: 'appears more than once' }],
+      }),
+    );
+  }
+}
+
+/** How much of a repeated member's path a problem names: member names are the client's own text. */
+const MAX_NAMED_PATH = 200;
+
+/**
+ * The path (`recipient.hetu`, `items[2].subject`) of the first member name repeated within one
+ * object of JSON text, or undefined. One pass, iterative (any depth), comparing names after
+ * unescaping (`"a"` and `"\u0061"` are the same member). Text that is not JSON may give any
+ * answer: the parser refuses it anyway.
+ */
+export function firstDuplicateMember(text: string): string | undefined {
+  interface Frame {
+    readonly names: Set<string> | null; // null: an array
+    readonly path: string;
+    index: number; // next element of an array
+    current: string; // the member whose value is being read
+  }
+  const stack: Frame[] = [];
+  let expectName = false;
+  const pathOf = (frame: Frame | undefined): string => {
+    if (!frame) return '';
+    return frame.names ? frame.current : `${frame.path}[${frame.index}]`;
+  };
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x22 /* " */) {
+      let end = i + 1;
+      for (;;) {
+        end = text.indexOf('"', end);
+        if (end < 0) return undefined; // unterminated: malformed JSON
+        let backslashes = 0;
+        while (text.charCodeAt(end - 1 - backslashes) === 0x5c) backslashes++;
+        if (backslashes % 2 === 0) break;
+        end++;
+      }
+      const top = stack[stack.length - 1];
+      if (expectName && top?.names) {
+        let name: string;
+        try {
+          name = JSON.parse(text.slice(i, end + 1)) as string;
+        } catch {
+          return undefined;
+        }
+        const path = top.path === '' ? name : `${top.path}.${name}`;
+        if (top.names.has(name)) return path.length > MAX_NAMED_PATH ? `${path.slice(0, MAX_NAMED_PATH)}…` : path;
+        top.names.add(name);
+        top.current = path;
+        expectName = false;
+      }
+      i = end;
+    } else if (c === 0x7b /* { */ || c === 0x5b /* [ */) {
+      const parent = stack[stack.length - 1];
+      const path = pathOf(parent);
+      stack.push({ names: c === 0x7b ? new Set() : null, path, index: 0, current: path });
+      expectName = c === 0x7b;
+    } else if (c === 0x7d /* } */ || c === 0x5d /* ] */) {
+      stack.pop();
+      expectName = false;
+    } else if (c === 0x2c /* , */) {
+      const top = stack[stack.length - 1];
+      if (top && !top.names) top.index++;
+      expectName = top?.names !== null && top !== undefined;
+    }
+  }
+  return undefined;
 }
 
 /** The first reason to refuse a parsed body, or undefined. Iterative, so no depth can overflow the stack. */

@@ -64,7 +64,11 @@ function fromHttpException(exception: HttpException): Problem {
 /** body-parser reports oversized and malformed bodies as errors with a `type` and a `status`. */
 function asBodyParserError(exception: unknown): Problem | null {
   if (typeof exception !== 'object' || exception === null) return null;
-  const e = exception as { type?: unknown; status?: unknown; limit?: unknown };
+  const e = exception as { type?: unknown; status?: unknown; limit?: unknown; code?: unknown };
+  // zlib's and brotli's errors (Z_DATA_ERROR, Z_BUF_ERROR, ERR__ERROR_FORMAT_…) while body-parser inflates a gzip, deflate or br body.
+  if (typeof e.code === 'string' && /^(Z_|ERR__|ERR_BROTLI|ERR_ZLIB)/.test(e.code)) {
+    return problem(400, 'undecodable-body', 'The request body cannot be decoded under its Content-Encoding.');
+  }
   switch (e.type) {
     case 'entity.too.large':
       return problem(413, 'payload-too-large', `The request body is larger than ${String(e.limit)} bytes.`);

@@ -88,8 +88,12 @@ export class AuditController {
   }
 
   @Get('verify')
-  verify(@Query() query: VerifyQuery): Promise<VerificationReport> {
-    return query.stream ? this.verifier.verifyStream(query.stream) : this.verifier.verifyAll();
+  async verify(@Query() query: VerifyQuery): Promise<VerificationReport> {
+    if (!query.stream) return this.verifier.verifyAll();
+    const report = await this.verifier.verifyStream(query.stream);
+    // "Intact, 0 streams" would read as a clean bill for a stream that is not there (or was removed whole).
+    if (report.streams === 0) throw notFound('stream');
+    return report;
   }
 
   @Get('streams/:stream/replay')
