@@ -120,6 +120,8 @@ export interface SendMessage {
   readonly attachments: readonly AttachmentRef[];
   readonly replyAllowed: boolean;
   readonly inReplyTo?: string;
+  /** Length of the appeal period that service starts, 1..365 days (Act 150/1930 counts it). */
+  readonly appealPeriodDays?: number;
   readonly recipient: RecipientStatus;
   /**
    * SHA-256 (64 lower-case hex digits) of the canonical content (subject, body, attachment

@@ -171,6 +171,8 @@ export interface MessageSent {
     readonly attachments: readonly AttachmentRef[];
     readonly replyAllowed: boolean;
     readonly inReplyTo?: string;
+    /** Length in days of the appeal period that service starts (1..365); absent when the agency gave none. */
+    readonly appealPeriodDays?: number;
     readonly route: Route;
     readonly sentAt: string;
     /** Electronic ordinary only: the calendar day (Europe/Helsinki) of deemed service, known from sending. */

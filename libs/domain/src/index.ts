@@ -10,6 +10,7 @@ export * from './decider';
 export * from './errors';
 export * from './event-out-of-place';
 export * from './legal-time';
+export * from './holidays';
 export * from './content-limits';
 export * from './identity/hetu';
 export * from './identity/business-id';

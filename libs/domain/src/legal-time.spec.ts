@@ -13,6 +13,7 @@ import {
   MS_PER_HOUR,
   ordinaryReminderAt,
   paperOptOutUntil,
+  acknowledgementEndsOn,
   registeredFallbackAt,
   registeredReminderAt,
   startOfHelsinkiDay,
@@ -185,16 +186,30 @@ describe('deemed service of an ordinary message (§19)', () => {
 });
 
 describe('registered delivery periods (§18)', () => {
-  it('falls back exactly 7 × 24 hours after availability', () => {
-    expect(registeredFallbackAt('2025-11-24T10:00:00Z')).toBe('2025-12-01T10:00:00.000Z');
+  it('runs the 7 acknowledgement days to the end of the 7th Helsinki day after availability (winter: 22:00Z)', () => {
+    // Available Monday 24 November 2025 12:00 Helsinki; the 7th day after is Monday 1 December.
+    expect(acknowledgementEndsOn('2025-11-24T10:00:00Z')).toBe('2025-12-01');
+    expect(registeredFallbackAt('2025-11-24T10:00:00Z')).toBe('2025-12-01T22:00:00.000Z');
   });
 
-  it('keeps the fallback at 7 × 24 hours across the autumn DST change (wall clock 13:00 → 12:00)', () => {
-    expect(registeredFallbackAt('2025-10-22T10:00:00Z')).toBe('2025-10-29T10:00:00.000Z');
+  it('does not count the day of availability, whatever its hour (00:00 and 23:59 give the same end)', () => {
+    expect(registeredFallbackAt('2025-11-23T22:00:00Z')).toBe('2025-12-01T22:00:00.000Z');
+    expect(registeredFallbackAt('2025-11-24T21:59:59.999Z')).toBe('2025-12-01T22:00:00.000Z');
+    expect(registeredFallbackAt('2025-11-24T22:00:00Z')).toBe('2025-12-02T22:00:00.000Z');
   });
 
-  it('keeps the fallback at 7 × 24 hours across the spring DST change', () => {
-    expect(registeredFallbackAt('2025-03-27T10:00:00Z')).toBe('2025-04-03T10:00:00.000Z');
+  it('ends at Helsinki midnight across the autumn DST change (summer availability, winter end: 167 + 1 h)', () => {
+    // Available Wednesday 22 October 2025 13:00 EEST; the clocks go back on 26 October.
+    expect(registeredFallbackAt('2025-10-22T10:00:00Z')).toBe('2025-10-29T22:00:00.000Z');
+  });
+
+  it('ends at Helsinki midnight across the spring DST change (winter availability, summer end)', () => {
+    expect(registeredFallbackAt('2025-03-27T10:00:00Z')).toBe('2025-04-03T21:00:00.000Z');
+  });
+
+  it('does not move for a weekend or a holiday (a period for the recipient, not an authority)', () => {
+    // Available Thursday 17 December 2026: the 7th day is Christmas Eve, and it still ends then.
+    expect(acknowledgementEndsOn('2026-12-17T10:00:00Z')).toBe('2026-12-24');
   });
 
   it('reminds about an unread registered message after 3 days', () => {

@@ -18,14 +18,16 @@ export const DEEMED_SERVICE_DAYS = 3;
 
 /**
  * §18: a registered delivery not acknowledged within 7 days of becoming available falls back to
- * paper. Measured as elapsed time (7 × 24 h) from the instant of availability, not by calendar,
- * so the deadline is the same instant whatever the DST change in between.
+ * paper. Counted as Act 150/1930 counts days: the day it became available is not counted, and the
+ * period runs to the end of the 7th Helsinki calendar day after it (not 7 × 24 h, which across a
+ * daylight-saving change ends an hour off the Helsinki clock). The end does not move for weekends
+ * or holidays: it is a period for the recipient's act in the account, not for an authority's.
  */
-export const REGISTERED_ACKNOWLEDGEMENT_PERIOD_MS = 7 * MS_PER_DAY;
+export const REGISTERED_ACKNOWLEDGEMENT_DAYS = 7;
 
 /**
- * Reminders are measured on the same elapsed-time clock as the fallback, because the registered
- * reminder exists to beat that deadline: 3 × 24 h for registered, 7 × 24 h for ordinary.
+ * Reminders are measured as elapsed time from availability: 3 × 24 h for registered (well before
+ * the acknowledgement period ends), 7 × 24 h for ordinary. They are courtesies, not legal dates.
  */
 export const REGISTERED_REMINDER_AFTER_MS = 3 * MS_PER_DAY;
 export const ORDINARY_REMINDER_AFTER_MS = 7 * MS_PER_DAY;
@@ -210,9 +212,18 @@ export function deemedServedAt(sentAt: string): string {
   return startOfHelsinkiDay(deemedServedOn(sentAt));
 }
 
-/** §18: unacknowledged by this instant, a registered message falls back to paper. */
+/** §18: the last Helsinki day on which a registered message that became available at `availableAt` may be acknowledged. */
+export function acknowledgementEndsOn(availableAt: string): string {
+  return addCalendarDays(helsinkiDate(availableAt), REGISTERED_ACKNOWLEDGEMENT_DAYS);
+}
+
+/**
+ * §18: unacknowledged by this instant (the first moment of the Helsinki day after the 7th), a
+ * registered message falls back to paper. Available Monday 24 November 2025 12:00: acknowledgeable
+ * through Monday 1 December 23:59:59.999 Helsinki time, so the fallback is due at 1 December 22:00Z.
+ */
 export function registeredFallbackAt(availableAt: string): string {
-  return addMilliseconds(availableAt, REGISTERED_ACKNOWLEDGEMENT_PERIOD_MS);
+  return startOfHelsinkiDay(addCalendarDays(acknowledgementEndsOn(availableAt), 1));
 }
 
 /** When an unread registered message earns its reminder. */

@@ -61,6 +61,18 @@ describe('proofPayloadOf', () => {
     });
   });
 
+  it('states the appeal period and its last day once served, and no appeal member when none was given', async () => {
+    // Acknowledged on Wednesday 26 November 2025 (Helsinki): 30 days end on Friday 26 December,
+    // St Stephen's Day, then a weekend: the period ends on Monday 29 December.
+    const [send, ...rest] = registeredAcknowledged('m-appeal');
+    const history = await recordMessage(events, 'm-appeal', [{ ...send!, appealPeriodDays: 30 } as typeof send, ...rest]);
+    expect(proofPayloadOf(messageStream('m-appeal'), history, ISSUED)!.appeal).toEqual({ periodDays: 30, endsOn: '2025-12-29' });
+    const pending = await recordMessage(events, 'm-appeal-pending', [{ ...registeredPending('m-appeal-pending')[0]!, appealPeriodDays: 30 } as typeof send]);
+    expect(proofPayloadOf(messageStream('m-appeal-pending'), pending, ISSUED)!.appeal).toEqual({ periodDays: 30, endsOn: null });
+    const none = await recordMessage(events, 'm-ack', registeredAcknowledged('m-ack'));
+    expect(proofPayloadOf(messageStream('m-ack'), none, ISSUED)).not.toHaveProperty('appeal');
+  });
+
   it('lists every event of the stream by revision, type, time, hash and ETSI names, without content', async () => {
     const history = await recordMessage(events, 'm-ack', registeredAcknowledged('m-ack'));
     const payload = proofPayloadOf(messageStream('m-ack'), history, ISSUED)!;

@@ -1,5 +1,6 @@
 import type { RecordedEvent } from '@asiointitili/core';
 import {
+  appealEnd,
   evolveMessage,
   initialMessageState,
   isOnPaper,
@@ -71,6 +72,12 @@ export interface ProofPayload {
   readonly service: ServiceStatement;
   /** SHA-256 of the canonical content (subject, body, attachment hashes), as recorded at sending. */
   readonly contentSha256: string;
+  /**
+   * The appeal period the agency gave at sending, and once the message is served its last day
+   * (Helsinki date, Act 150/1930: the day of service not counted, moved off days that are not
+   * working days). Absent when the agency gave no period.
+   */
+  readonly appeal?: { readonly periodDays: number; readonly endsOn: string | null };
   /** The event that establishes `service`; its hash chains back to the first event of the stream. */
   readonly restsOn: { readonly stream: string; readonly revision: string; readonly eventId: string; readonly type: string; readonly hash: string };
   /** ETSI EN 319 522-2 names of the event the proof rests on. */
@@ -128,6 +135,7 @@ export function proofPayloadOf(stream: string, events: readonly RecordedEvent[],
     servedAt,
     service,
     contentSha256: sent.contentSha256,
+    ...(sent.appealPeriodDays === undefined ? {} : { appeal: { periodDays: sent.appealPeriodDays, endsOn: appealEnd(state) ?? null } }),
     restsOn: { stream, revision: basis.revision.toString(), eventId: basis.id, type: basis.type, hash: basis.metadata.hash },
     evidence: basisStep?.evidence ?? [],
     trail,

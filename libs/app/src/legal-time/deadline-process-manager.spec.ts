@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { DAY_MS, HOUR_MS, ORDINARY_SENT_AT, ORDINARY_SERVED_AT, REGISTERED_SENT_AT, after } from '@asiointitili/domain/testing/message-fixtures';
+import { ACKNOWLEDGE_BY, DAY_MS, HOUR_MS, ORDINARY_SENT_AT, ORDINARY_SERVED_AT, REGISTERED_SENT_AT, after } from '@asiointitili/domain/testing/message-fixtures';
 import { DomainRejection } from '../write/domain-rejection';
 import type { CommandExecutor } from '../write/command-executor';
 import { DeadlineProcessManager } from './deadline-process-manager';
@@ -10,7 +10,6 @@ import { CONTENT_SHA, LegalTimeHarness } from './testing/legal-time-harness';
 import { Collections } from '../read/projections/collections';
 
 const MAIJA = 'c_maija';
-const ACKNOWLEDGE_BY = after(REGISTERED_SENT_AT, 7 * DAY_MS);
 
 function deadlineManager(h: LegalTimeHarness, executor: CommandExecutor = h.runtime.executor): DeadlineProcessManager {
   return new DeadlineProcessManager(executor, h.runtime.readStore, new ReminderDispatcher(executor, h.runtime.notifier, h.runtime.personalData), h.clock, { intervalMs: 20 });
@@ -168,7 +167,7 @@ describe('the deadline process manager', () => {
       expect(await h.agencyView(id)).toMatchObject({ state: 'sent' });
     });
 
-    it('sends no reminder of a registered message that was opened before the 3 days were up', async () => {
+    it('still reminds of a registered message that was opened but not acknowledged within the 3 days (opening does not serve it)', async () => {
       h = await LegalTimeHarness.open(REGISTERED_SENT_AT);
       await h.openAccount(MAIJA, { email: 'maija@example.fi' });
       const id = await h.send(MAIJA, 'registered');
@@ -176,8 +175,21 @@ describe('the deadline process manager', () => {
       await h.open(MAIJA, id);
       await h.project();
       h.clock.set(after(REGISTERED_SENT_AT, 3 * DAY_MS));
+      expect(await deadlineManager(h).tick()).toEqual([{ id: `${id}:registered-reminder`, outcome: 'recorded' }]);
+      expect(await h.trail(id)).toEqual(['MessageSent', 'MessageRead', 'ReminderSent']);
+      expect((await h.outbox()).map((n) => n.template)).toEqual(['reminder']);
+    });
+
+    it('sends no reminder of a registered message acknowledged before the 3 days were up', async () => {
+      h = await LegalTimeHarness.open(REGISTERED_SENT_AT);
+      await h.openAccount(MAIJA, { email: 'maija@example.fi' });
+      const id = await h.send(MAIJA, 'registered');
+      h.clock.set(after(REGISTERED_SENT_AT, DAY_MS));
+      await h.acknowledge(MAIJA, id);
+      await h.project();
+      h.clock.set(after(REGISTERED_SENT_AT, 3 * DAY_MS));
       expect(await deadlineManager(h).tick()).toEqual([]);
-      expect(await h.trail(id)).toEqual(['MessageSent', 'MessageRead']);
+      expect(await h.trail(id)).toEqual(['MessageSent', 'ReceiptAcknowledged']);
       expect(await h.outbox()).toEqual([]);
     });
 

@@ -65,7 +65,9 @@ describe('the deadlines projection (the durable legal-time schedule)', () => {
   it('marks a reminder done when it is sent or when the message is read, but not for the arrival notice', async () => {
     expect((await scheduleAfter(ordinarySent, reminded('m-ordinary', 'arrival')))['ordinary-reminder']).toMatchObject({ status: 'pending' });
     expect((await scheduleAfter(ordinarySent, reminded('m-ordinary', 'unread-ordinary-7-days')))['ordinary-reminder']).toMatchObject({ status: 'done', settledBy: 'ReminderSent' });
-    expect((await scheduleAfter(registeredSent, readAt('m-registered', REGISTERED_SENT_AT)))['registered-reminder']).toMatchObject({ status: 'done', settledBy: 'MessageRead' });
+    // A registered message opened but not acknowledged still earns its reminder (§18: opening does not serve it).
+    expect((await scheduleAfter(registeredSent, readAt('m-registered', REGISTERED_SENT_AT)))['registered-reminder']).toMatchObject({ status: 'pending' });
+    expect((await scheduleAfter(ordinarySent, readAt('m-ordinary', ORDINARY_SENT_AT)))['ordinary-reminder']).toMatchObject({ status: 'done', settledBy: 'MessageRead' });
     expect((await scheduleAfter(registeredSent, readAt('m-registered', REGISTERED_SENT_AT)))['paper-fallback']).toMatchObject({ status: 'pending' });
   });
 
@@ -84,8 +86,8 @@ describe('the deadlines projection (the durable legal-time schedule)', () => {
   });
 
   it('keeps the first settlement: a later event does not rewrite why a deadline is done', async () => {
-    const schedule = await scheduleAfter(registeredSent, readAt('m-registered', REGISTERED_SENT_AT), acknowledgedAt(after(REGISTERED_SENT_AT, DAY_MS)));
-    expect(schedule['registered-reminder']).toMatchObject({ status: 'done', settledBy: 'MessageRead' });
+    const schedule = await scheduleAfter(registeredSent, reminded('m-registered', 'unread-registered-3-days'), acknowledgedAt(after(REGISTERED_SENT_AT, 4 * DAY_MS)));
+    expect(schedule['registered-reminder']).toMatchObject({ status: 'done', settledBy: 'ReminderSent' });
     expect(schedule['paper-fallback']).toMatchObject({ status: 'done', settledBy: 'ReceiptAcknowledged' });
   });
 

@@ -17,7 +17,7 @@ import { isNewFor, type PositionedDoc, type Projection, type ProjectionBatch } f
  * What the law makes happen by itself after an electronic message is sent:
  * - `deemed-served`: an ordinary message is deemed served when the 3rd Helsinki day begins (§19);
  * - `ordinary-reminder`: an ordinary message still unread after 7 × 24 h earns a reminder;
- * - `registered-reminder`: a registered message still unread after 3 × 24 h earns a reminder;
+ * - `registered-reminder`: a registered message still unacknowledged after 3 × 24 h earns a reminder (opened or not);
  * - `paper-fallback`: a registered message unacknowledged at `acknowledgeBy` goes to paper (§18).
  */
 export type DeadlineKind = 'deemed-served' | 'ordinary-reminder' | 'registered-reminder' | 'paper-fallback';
@@ -87,7 +87,8 @@ export function settles(kind: DeadlineKind, event: MessageEvent): boolean {
         (kind === 'ordinary-reminder' && event.data.reason === 'unread-ordinary-7-days')
       );
     case 'MessageRead':
-      return kind === 'registered-reminder' || kind === 'ordinary-reminder';
+      // Opening a registered message does not serve it (§18): its reminder still goes out.
+      return kind === 'ordinary-reminder';
     case 'ReceiptAcknowledged':
       return kind === 'registered-reminder' || kind === 'paper-fallback';
     case 'PaperFallbackTriggered':

@@ -3,11 +3,10 @@ import { UndeliverableNotificationError, deterministicUuid, type Notification, t
 import {
   accountDecider,
   accountStream,
-  isOnPaper,
   messageDecider,
   messageStream,
+  reminderIsMoot,
   type AccountState,
-  type ExistingMessage,
   type ReminderReason,
   type SendReminder,
 } from '@asiointitili/domain';
@@ -38,17 +37,9 @@ export async function contactChannels(account: AccountState, vault: PersonalData
 export const notificationId = (messageId: string, reason: ReminderReason, channel: Notification['channel']): string =>
   deterministicUuid('notification', messageId, reason, channel);
 
-/**
- * Nothing to tell the person any more: already reminded for this reason, already seen, or the
- * message is the print channel's now. Message state only gains facts, so this never turns back.
- */
-export function reminderIsMoot(message: ExistingMessage, reason: ReminderReason): boolean {
-  return message.remindersSent.includes(reason) || message.readAt !== undefined || message.acknowledgement !== undefined || isOnPaper(message);
-}
-
 export type ReminderOutcome =
   | { readonly outcome: 'recorded'; readonly position: bigint }
-  /** The reminder was moot (see reminderIsMoot) or is already in the trail. */
+  /** The reminder was moot (see the domain's reminderIsMoot) or is already in the trail. */
   | { readonly outcome: 'nothing-to-record' }
   /** The person gave no email or phone, erased them, or the account is closed: the domain has no reminder without a channel. */
   | { readonly outcome: 'no-contact-channel' }

@@ -44,7 +44,7 @@ describe('message: sending', () => {
     expect(given(messageDecider).when(sendOrdinary()).events).toEqual([ordinarySent]);
   });
 
-  it('sends a registered message electronically, to be acknowledged within 7 × 24 hours', () => {
+  it('sends a registered message electronically, to be acknowledged by the end of the 7th Helsinki day after it', () => {
     expect(given(messageDecider).when(sendRegistered()).events).toEqual([registeredSent]);
   });
 

@@ -4,8 +4,10 @@
  * Rules (13/2003 §18–19 as Suomi.fi Messages applies them):
  * - The route is decided at sending from what the application layer knew of the recipient.
  * - Ordinary: deemed served on the 3rd Helsinki day after sending; recorded when that day begins.
- * - Registered: served at the acknowledgement, which must come before `acknowledgeBy`
- *   (sending + 7 × 24 h); after that the message falls back to paper. Whichever of the two is
+ * - Registered: served at the acknowledgement, which must come before `acknowledgeBy` (the end
+ *   of the 7th Helsinki day after sending); after that the message falls back to paper.
+ * - Appeal period: when the agency gave its length, its last day follows from the day of service
+ *   (see appealEnd in message.views). Whichever of the two is
  *   recorded first wins; the other then records nothing.
  * - Only the recipient may open, acknowledge or reply; to anyone else the message does not exist.
  * - Repeats that a retry or a second process can cause (open, acknowledgement, deemed service,
@@ -25,6 +27,7 @@ import type {
 import { attachmentsProblem, bodyProblem, firstProblem, subjectProblem } from '../content-limits';
 import { accept, assertNever, reject, type DecideResult, type Decider } from '../decider';
 import { domainError, type DomainError } from '../errors';
+import { isAppealPeriodDays, MAX_APPEAL_PERIOD_DAYS } from '../holidays';
 import type { MessageEvent, MessageSent, PaperReason } from '../events';
 import {
   deemedServedOn,
@@ -34,7 +37,7 @@ import {
   registeredReminderAt,
   startOfHelsinkiDay,
 } from '../legal-time';
-import { evolveMessage, initialMessageState, isOnPaper, type ExistingMessage, type MessageState, type ReminderReason } from './message.state';
+import { evolveMessage, initialMessageState, isOnPaper, reminderIsMoot, type ExistingMessage, type MessageState, type ReminderReason } from './message.state';
 
 export * from './message.state';
 export * from './message.views';
@@ -69,6 +72,9 @@ function sendingProblem(command: SendMessage): DomainError | undefined {
     SHA256_HEX.test(command.contentSha256)
       ? undefined
       : domainError('invalid', 'invalid-content-hash', 'contentSha256 must be 64 lower-case hex digits'),
+    command.appealPeriodDays === undefined || isAppealPeriodDays(command.appealPeriodDays)
+      ? undefined
+      : domainError('invalid', 'invalid-appeal-period', `appealPeriodDays must be a whole number of days, 1..${MAX_APPEAL_PERIOD_DAYS}`),
     recipient.electronic || (recipient.paperReason !== undefined && PAPER_REASONS_AT_SENDING.includes(recipient.paperReason))
       ? undefined
       : domainError('invalid', 'invalid-paper-reason', `a message routed to paper needs one of: ${PAPER_REASONS_AT_SENDING.join(', ')}`),
@@ -80,7 +86,7 @@ function send(command: SendMessage, state: MessageState): Result {
   const problem = sendingProblem(command);
   if (problem) return reject(problem);
 
-  const { messageId, agencyId, citizenRef, externalId, kind, delivery, subject, body, attachments, replyAllowed, inReplyTo, at } = command;
+  const { messageId, agencyId, citizenRef, externalId, kind, delivery, subject, body, attachments, replyAllowed, inReplyTo, appealPeriodDays, at } = command;
   const electronic = command.recipient.electronic;
   const sent: MessageSent = {
     type: 'MessageSent',
@@ -96,11 +102,12 @@ function send(command: SendMessage, state: MessageState): Result {
       attachments,
       replyAllowed,
       ...(inReplyTo === undefined ? {} : { inReplyTo }),
+      ...(appealPeriodDays === undefined ? {} : { appealPeriodDays }),
       route: electronic ? 'electronic' : 'paper',
       sentAt: at,
       // Known from the moment of sending, so both sides see the date at once.
       ...(electronic && delivery === 'ordinary' ? { deemedServedOn: deemedServedOn(at) } : {}),
-      // Electronic availability begins at sending, so the 7 days run from `at`.
+      // Electronic availability begins at sending, so the 7 days run from `at` (to the end of the 7th Helsinki day after it).
       ...(electronic && delivery === 'registered' ? { acknowledgeBy: registeredFallbackAt(at) } : {}),
       contentSha256: command.contentSha256,
     },
@@ -133,7 +140,7 @@ function acknowledge(command: AcknowledgeReceipt, state: MessageState): Result {
   if (message.message.route === 'paper') return reject(conflict('routed-to-paper', 'this message was sent on paper'));
   if (message.fallback !== undefined) return reject(conflict('fell-back-to-paper', 'this message fell back to paper delivery'));
   const deadline = message.message.acknowledgeBy ?? registeredFallbackAt(message.message.sentAt);
-  // The deadline decides, not which process ran first: after 7 × 24 h the paper letter is due
+  // The deadline decides, not which process ran first: after the 7th day the paper letter is due
   // even if the fallback has not been recorded yet.
   if (isAtOrAfter(command.at, deadline)) {
     return reject(conflict('acknowledgement-period-over', `the message could be acknowledged until ${deadline}; it goes to paper`));
@@ -195,9 +202,7 @@ function remind(command: SendReminder, state: MessageState): Result {
     return reject(conflict('reminder-not-applicable', `a ${state.message.delivery} message gets no ${command.reason} reminder`));
   }
   if (command.channels.length === 0) return reject(domainError('invalid', 'no-reminder-channel', 'a reminder goes by email or SMS'));
-  if (state.remindersSent.includes(command.reason)) return accept();
-  // Nothing to remind about once the person has seen it, or once it is the print channel's.
-  if (state.readAt !== undefined || state.acknowledgement !== undefined || isOnPaper(state)) return accept();
+  if (reminderIsMoot(state, command.reason)) return accept();
   const dueAt = REMINDER_DUE_AT[command.reason](state);
   if (!isAtOrAfter(command.at, dueAt)) return reject(conflict('not-yet-due', `the ${command.reason} reminder is due at ${dueAt}`));
   return accept({

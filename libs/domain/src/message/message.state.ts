@@ -37,6 +37,25 @@ export function isOnPaper(state: ExistingMessage): boolean {
   return state.message.route === 'paper' || state.fallback !== undefined;
 }
 
+/**
+ * Nothing to remind the person of any more: already reminded for this reason, on paper, or served
+ * or seen. A registered message is "seen" only when acknowledged: opening it shows that it
+ * arrived, not its content, and its 7 days still run, so its 3-day reminder still goes out.
+ * Message state only gains facts, so once moot, always moot.
+ */
+export function reminderIsMoot(state: ExistingMessage, reason: ReminderReason): boolean {
+  if (state.remindersSent.includes(reason) || state.acknowledgement !== undefined || isOnPaper(state)) return true;
+  switch (reason) {
+    case 'unread-registered-3-days':
+      return false;
+    case 'unread-ordinary-7-days':
+    case 'arrival':
+      return state.readAt !== undefined;
+    default:
+      return assertNever(reason);
+  }
+}
+
 export function evolveMessage(state: MessageState, event: MessageEvent): MessageState {
   if (event.type === 'MessageSent') {
     if (state.exists) throw new EventOutOfPlaceError(event.type, `message ${state.message.messageId} was already sent`);

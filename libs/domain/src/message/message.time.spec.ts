@@ -149,10 +149,9 @@ describe('message: reminders', () => {
     expect(outcome.state.exists && outcome.state.remindersSent).toEqual(['arrival', 'unread-registered-3-days']);
   });
 
-  it('sends no reminder for a message that was read, acknowledged, fallen back or sent on paper', () => {
+  it('sends no reminder for a registered message that was acknowledged, fallen back or sent on paper', () => {
     const at = after(REGISTERED_SENT_AT, 3 * DAY_MS);
     const histories: (readonly MessageEvent[])[] = [
-      [registeredSent, readAt('m-registered', after(REGISTERED_SENT_AT, HOUR_MS))],
       [registeredSent, acknowledgedAt(after(REGISTERED_SENT_AT, HOUR_MS))],
       [registeredSent, fellBackAt(after(REGISTERED_SENT_AT, HOUR_MS), 'account-closed')],
       sentOnPaper(registeredSent, 'no-consent'),
@@ -160,6 +159,20 @@ describe('message: reminders', () => {
     for (const history of histories) {
       expect(given(messageDecider, ...history).when(remind('unread-registered-3-days', at)).events).toEqual([]);
     }
+  });
+
+  it('still reminds about a registered message that was opened but not acknowledged (opening does not serve it)', () => {
+    const at = after(REGISTERED_SENT_AT, 3 * DAY_MS);
+    const opened = given(messageDecider, registeredSent, readAt('m-registered', after(REGISTERED_SENT_AT, HOUR_MS)));
+    expect(opened.when(remind('unread-registered-3-days', at)).events).toEqual([
+      { type: 'ReminderSent', data: { messageId: 'm-registered', reason: 'unread-registered-3-days', channels: ['email'], sentAt: at } },
+    ]);
+  });
+
+  it('sends no reminder for an ordinary message once it was opened', () => {
+    const at = after(ORDINARY_SENT_AT, 7 * DAY_MS);
+    const opened = given(messageDecider, ordinarySent, readAt('m-ordinary', after(ORDINARY_SENT_AT, HOUR_MS)));
+    expect(opened.when(remind('unread-ordinary-7-days', at, 'm-ordinary')).events).toEqual([]);
   });
 
   it('refuses a reminder whose reason does not fit the delivery', () => {

@@ -2,6 +2,8 @@
  * How a message looks to each party, derived from its state alone (no clock: a deemed-served
  * date shows as `deemed-served` once MessageDeemedServed is recorded on that day).
  */
+import { appealEndsOn } from '../holidays';
+import { helsinkiDate } from '../legal-time';
 import { isOnPaper, type ExistingMessage } from './message.state';
 
 export type CitizenMessageState = 'unread' | 'read' | 'acknowledged' | 'paper';
@@ -33,4 +35,26 @@ export function contentVisible(state: ExistingMessage): boolean {
   if (state.message.route === 'paper') return false;
   if (state.message.delivery === 'registered') return state.acknowledgement !== undefined;
   return true;
+}
+
+/**
+ * The Helsinki date of service, once the message is served: the day of the acknowledgement
+ * (registered, §18) or the deemed-service day (ordinary, §19). Undefined while pending and on
+ * paper (the print channel serves it, outside this system's knowledge).
+ */
+export function servedOn(state: ExistingMessage): string | undefined {
+  if (state.acknowledgement !== undefined) return helsinkiDate(state.acknowledgement.at);
+  if (isOnPaper(state)) return undefined;
+  return state.deemedServed?.servedOn;
+}
+
+/**
+ * The last day of the appeal period the agency gave (`appealPeriodDays`), once the message is
+ * served: Act 150/1930, the day of service not counted and a last day that is not a working day
+ * moved to the next one. Undefined without a period or before service.
+ */
+export function appealEnd(state: ExistingMessage): string | undefined {
+  const days = state.message.appealPeriodDays;
+  const on = servedOn(state);
+  return days === undefined || on === undefined ? undefined : appealEndsOn(on, days);
 }

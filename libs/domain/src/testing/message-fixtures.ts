@@ -27,9 +27,9 @@ export const ORDINARY_SENT_AT = '2025-11-24T21:30:00.000Z';
 export const ORDINARY_SERVED_ON = '2025-11-27';
 export const ORDINARY_SERVED_AT = '2025-11-26T22:00:00.000Z';
 
-/** Monday 24 November 2025, 12:00 in Helsinki: to be acknowledged before 1 December, 12:00. */
+/** Monday 24 November 2025, 12:00 in Helsinki: to be acknowledged by the end of Monday 1 December (Helsinki). */
 export const REGISTERED_SENT_AT = '2025-11-24T10:00:00.000Z';
-export const ACKNOWLEDGE_BY = '2025-12-01T10:00:00.000Z';
+export const ACKNOWLEDGE_BY = '2025-12-01T22:00:00.000Z';
 
 export function sendOrdinary(overrides: Partial<SendMessage> = {}): SendMessage {
   return {

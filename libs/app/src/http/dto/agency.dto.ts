@@ -7,14 +7,18 @@ import {
   IsBoolean,
   IsDefined,
   IsIn,
+  IsInt,
   IsObject,
   IsString,
   Length,
   Matches,
+  Max,
   MaxLength,
+  Min,
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
+import { MAX_APPEAL_PERIOD_DAYS } from '@asiointitili/domain';
 import { MAX_BODY, MAX_BULK_RECIPIENTS, MAX_SUBJECT } from '../limits';
 import { AbsentOrValid, AttachmentIds, PageQueryDto } from './common.dto';
 import { IsHetu } from './validators';
@@ -70,6 +74,22 @@ export class SendMessageDto {
   @IsString()
   @Length(1, 128)
   readonly inReplyTo?: string;
+
+  @ApiPropertyOptional({
+    type: 'integer',
+    minimum: 1,
+    maximum: MAX_APPEAL_PERIOD_DAYS,
+    example: 30,
+    description:
+      'Length in days of the appeal period that service starts. Once the message is served (acknowledged or deemed served), ' +
+      'both sides see `appealEndsOn`: the day of service not counted, a last day on a Saturday, Sunday, Finnish public holiday, ' +
+      'Independence Day, Christmas Eve, Midsummer Eve or May Day moved to the next working day (Act 150/1930).',
+  })
+  @AbsentOrValid()
+  @IsInt()
+  @Min(1)
+  @Max(MAX_APPEAL_PERIOD_DAYS)
+  readonly appealPeriodDays?: number;
 
   @ApiPropertyOptional({ minLength: 1, maxLength: 256, description: 'The agency’s idempotency key: unique per agency.' })
   @AbsentOrValid()

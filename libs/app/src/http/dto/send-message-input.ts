@@ -13,5 +13,6 @@ export function sendMessageInput(body: SendMessageDto): SendMessageInput {
     replyAllowed: body.replyAllowed ?? false,
     inReplyTo: body.inReplyTo,
     externalId: body.externalId,
+    appealPeriodDays: body.appealPeriodDays,
   };
 }

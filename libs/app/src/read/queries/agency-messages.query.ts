@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InvalidCursorError, READ_STORE, type Page, type ReadStore } from '@asiointitili/core';
+import { appealEnd } from '@asiointitili/domain';
 import { attachmentViews, type AttachmentView } from '../../two-way/views';
 import { padPosition } from '../position';
 import { Collections, type FeedItemDoc, type MessageDoc } from '../projections';
@@ -17,6 +18,10 @@ export interface AgencyMessageView {
   readonly deemedServedAt?: string;
   readonly acknowledgeBy?: string;
   readonly acknowledgedAt?: string;
+  /** The appeal period's length, when given at sending. */
+  readonly appealPeriodDays?: number;
+  /** Once served: the last day of the appeal period (Helsinki date, Act 150/1930). */
+  readonly appealEndsOn?: string;
   readonly acknowledgement?: { readonly method: string; readonly assurance: string };
   readonly readAt?: string;
   readonly paperReason?: string;
@@ -102,6 +107,8 @@ function agencyView(doc: MessageDoc): AgencyMessageView {
     deemedServedAt: doc.deemedServedAt,
     acknowledgeBy: sent.acknowledgeBy,
     acknowledgedAt: state.acknowledgement?.at,
+    appealPeriodDays: sent.appealPeriodDays,
+    appealEndsOn: appealEnd(state),
     acknowledgement: state.acknowledgement && { method: state.acknowledgement.method, assurance: state.acknowledgement.assurance },
     readAt: state.readAt,
     paperReason: state.fallback?.reason ?? state.routedToPaper?.reason,

@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { READ_STORE, type Page, type ReadStore } from '@asiointitili/core';
+import { appealEnd } from '@asiointitili/domain';
 import { Collections, type MessageDoc } from '../projections';
 
 export interface InboxItem {
@@ -14,6 +15,10 @@ export interface InboxItem {
   readonly deemedServedAt?: string;
   readonly acknowledgedAt?: string;
   readonly acknowledgementRequired: boolean;
+  /** Registered, still to be acknowledged: possible until this instant. */
+  readonly acknowledgeBy?: string;
+  /** Once served, when the agency gave an appeal period: its last day (Helsinki date). */
+  readonly appealEndsOn?: string;
 }
 
 /** A citizen's inbox, newest first: only messages delivered electronically to this citizenRef. */
@@ -34,6 +39,8 @@ export class InboxQuery {
 
 export function inboxItem(doc: MessageDoc): InboxItem {
   const sent = doc.state.message;
+  // Registered and still deliverable electronically: neither acknowledged nor gone to paper.
+  const pending = sent.delivery === 'registered' && (doc.citizenState === 'unread' || doc.citizenState === 'read');
   return {
     id: doc.id,
     agencyId: doc.agencyId,
@@ -45,7 +52,8 @@ export function inboxItem(doc: MessageDoc): InboxItem {
     deemedServedOn: doc.deemedServedOn,
     deemedServedAt: doc.deemedServedAt,
     acknowledgedAt: doc.state.acknowledgement?.at,
-    // Registered and still deliverable electronically: neither acknowledged nor gone to paper.
-    acknowledgementRequired: sent.delivery === 'registered' && (doc.citizenState === 'unread' || doc.citizenState === 'read'),
+    acknowledgementRequired: pending,
+    acknowledgeBy: pending ? sent.acknowledgeBy : undefined,
+    appealEndsOn: appealEnd(doc.state),
   };
 }

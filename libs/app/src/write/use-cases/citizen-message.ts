@@ -1,7 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { CLOCK, type Clock } from '@asiointitili/core';
-import { citizenState, contentVisible, messageDecider, messageStream, type AttachmentRef, type ExistingMessage, type MessageState } from '@asiointitili/domain';
+import { appealEnd, citizenState, contentVisible, messageDecider, messageStream, type AttachmentRef, type ExistingMessage, type MessageState } from '@asiointitili/domain';
 import { actorOf, type CitizenPrincipal } from '../../auth/principal';
 import { notFound } from '../../http/problem';
 import { deemedService } from '../../read/deemed-service';
@@ -27,6 +27,12 @@ export interface CitizenMessageView {
   readonly deemedServedAt?: string;
   readonly acknowledgedAt?: string;
   readonly acknowledgementRequired: boolean;
+  /** Registered, still to be acknowledged: the acknowledgement is possible until this instant (the end of the 7th Helsinki day after availability). */
+  readonly acknowledgeBy?: string;
+  /** The appeal period's length, when the agency gave one. */
+  readonly appealPeriodDays?: number;
+  /** Once served: the last day of the appeal period (Helsinki date, Act 150/1930). */
+  readonly appealEndsOn?: string;
   /** null until a registered message is acknowledged (§18: acknowledge before the content opens). */
   readonly body: string | null;
   readonly attachments: readonly CitizenAttachmentView[] | null;
@@ -100,6 +106,7 @@ export function citizenView(state: ExistingMessage): CitizenMessageView {
   const visible = contentVisible(state);
   const view = citizenState(state);
   const deemed = deemedService(state);
+  const pending = sent.delivery === 'registered' && (view === 'unread' || view === 'read');
   return {
     id: sent.messageId,
     agencyId: sent.agencyId,
@@ -113,7 +120,10 @@ export function citizenView(state: ExistingMessage): CitizenMessageView {
     deemedServedOn: deemed.on,
     deemedServedAt: deemed.at,
     acknowledgedAt: state.acknowledgement?.at,
-    acknowledgementRequired: sent.delivery === 'registered' && (view === 'unread' || view === 'read'),
+    acknowledgementRequired: pending,
+    acknowledgeBy: pending ? sent.acknowledgeBy : undefined,
+    appealPeriodDays: sent.appealPeriodDays,
+    appealEndsOn: appealEnd(state),
     body: visible ? sent.body : null,
     attachments: visible ? sent.attachments.map((a) => ({ ...a, url: attachmentUrl(a.id) })) : null,
   };

@@ -26,6 +26,8 @@ export interface SendMessageInput {
   readonly replyAllowed: boolean;
   readonly inReplyTo?: string;
   readonly externalId?: string;
+  /** 1..365: the appeal period that service starts (Act 150/1930 counts its last day). */
+  readonly appealPeriodDays?: number;
 }
 
 export class SendMessageCommand {
@@ -104,6 +106,7 @@ export class SendMessageHandler implements ICommandHandler<SendMessageCommand, S
           attachments,
           replyAllowed: input.replyAllowed,
           inReplyTo: input.inReplyTo,
+          appealPeriodDays: input.appealPeriodDays,
           recipient,
           contentSha256: contentSha256(input.subject, input.body, attachments),
           at,
