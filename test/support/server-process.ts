@@ -175,21 +175,21 @@ export async function waitUntilHealthy(server: ServerProcess, timeoutMs = 20_000
   }
 }
 
-/** Runs the compiled CLI on `dataDir` and returns its stdout, or throws with its stderr. */
-export async function runCli(dataDir: string, args: readonly string[]): Promise<string> {
-  const { stdout } = await run(process.execPath, [CLI_ENTRY, ...args], { cwd: REPO_ROOT, env: { ...baseEnv(), DATA_DIR: dataDir } });
+/** Runs the compiled CLI on `dataDir` (plus `env`, e.g. KEYS_DIR) and returns its stdout, or throws with its stderr. */
+export async function runCli(dataDir: string, args: readonly string[], env: Readonly<Record<string, string>> = {}): Promise<string> {
+  const { stdout } = await run(process.execPath, [CLI_ENTRY, ...args], { cwd: REPO_ROOT, env: { ...baseEnv(), ...env, DATA_DIR: dataDir } });
   return stdout;
 }
 
-/** A development token from `cli token`, signed with the key in `dataDir` (the server on it accepts it). */
-export async function mintToken(dataDir: string, claims: TokenClaims): Promise<string> {
+/** A development token from `cli token`, signed with the key in `dataDir` or `env.KEYS_DIR` (the server with the same keys accepts it). */
+export async function mintToken(dataDir: string, claims: TokenClaims, env: Readonly<Record<string, string>> = {}): Promise<string> {
   const args =
     claims.role === 'citizen'
       ? ['--role', 'citizen', '--hetu', claims.hetu, ...(claims.acr ? ['--acr', claims.acr] : []), ...(claims.amr ? ['--amr', claims.amr] : [])]
       : claims.role === 'agency'
         ? ['--role', 'agency', '--agency', claims.agency]
         : ['--role', claims.role];
-  return (await runCli(dataDir, ['token', ...args])).trim();
+  return (await runCli(dataDir, ['token', ...args], env)).trim();
 }
 
 /** Runs `task` over `items` with at most `limit` at a time (CLI processes are heavy; 32 at once is not). */

@@ -9,3 +9,9 @@ export function dataDirOf(env: CliEnv): string {
   const value = env.vars.DATA_DIR?.trim();
   return resolve(value ? value : DEFAULT_DATA_DIR);
 }
+
+/** KEYS_DIR from the environment (resolved), or undefined: the keys are then in `<DATA_DIR>/keys`. */
+export function keysDirOf(env: CliEnv): string | undefined {
+  const value = env.vars.KEYS_DIR?.trim();
+  return value ? resolve(value) : undefined;
+}

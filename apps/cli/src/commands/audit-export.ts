@@ -26,7 +26,7 @@ async function run(args: readonly string[], env: CliEnv): Promise<number> {
   const config = configOf(env);
   const events = openEventLog(config);
   try {
-    const keys = await openEvidenceKeys(config.dataDir);
+    const keys = await openEvidenceKeys(config);
     for await (const line of sealedExportLines({ events, keys, clock: systemClock }, stream)) await writeLine(env.stdout, line);
     return EXIT_OK;
   } catch (error) {

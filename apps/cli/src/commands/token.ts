@@ -4,11 +4,11 @@ import { TokenRequestError, TokenService } from '@asiointitili/app/auth/token-se
 import type { Role } from '@asiointitili/app/auth/principal';
 import { parseArgs, stringOption } from '../args';
 import { EXIT_FAILURE, EXIT_OK, UsageError, type CliCommand, type CliEnv } from '../command';
-import { dataDirOf } from '../data-dir';
+import { dataDirOf, keysDirOf } from '../data-dir';
 
 /**
- * Mints a development token with the key in DATA_DIR, which a server started over the same
- * DATA_DIR accepts (API.md, Tokens on the embedded default). Prints the token and nothing else.
+ * Mints a development token with the key in KEYS_DIR or DATA_DIR, which a server started with the
+ * same keys accepts (API.md, Tokens on the embedded default). Prints the token and nothing else.
  */
 export const command: CliCommand = {
   name: 'token',
@@ -26,8 +26,8 @@ async function run(args: readonly string[], env: CliEnv): Promise<number> {
   if (role === undefined) throw new UsageError('--role is required');
   const ttl = stringOption(parsed, 'ttl');
 
-  const dataDir = dataDirOf(env);
-  const tokens = new TokenService(await KeyRing.open(dataDir), await CitizenRefs.open({ dataDir, env: env.vars }));
+  const location = { dataDir: dataDirOf(env), keysDir: keysDirOf(env) };
+  const tokens = new TokenService(await KeyRing.open(location), await CitizenRefs.open({ ...location, env: env.vars }));
   try {
     const token = await tokens.mint({
       // mint checks the role itself, with the same message as for any other bad value.

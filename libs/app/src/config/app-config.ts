@@ -7,6 +7,11 @@ import { resolve } from 'node:path';
 export interface AppConfig {
   readonly port: number;
   readonly dataDir: string;
+  /**
+   * KEYS_DIR: a directory provisioned with every key (a secret mounted into each process of a
+   * fleet); unset: `<dataDir>/keys`, created on first use. See libs/app/src/keys/key-location.ts.
+   */
+  readonly keysDir?: string;
   readonly eventStoreUrl?: string;
   readonly mongodbUrl?: string;
   /** `consent`: the seed's model (open account + consent per agency). `digital-by-default`: HE 124/2025. */
@@ -42,6 +47,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
   return {
     port: integer(env, 'PORT', 3000, 1, 65535),
     dataDir: resolve(nonEmpty(env, 'DATA_DIR') ?? './data'),
+    keysDir: optionalPath(env, 'KEYS_DIR'),
     eventStoreUrl: url(env, 'EVENTSTORE_URL', ['esdb:', 'esdb+discover:']),
     mongodbUrl: url(env, 'MONGODB_URL', ['mongodb:', 'mongodb+srv:']),
     consentPolicy: oneOf(env, 'CONSENT_POLICY', ['consent', 'digital-by-default'] as const, 'consent'),
@@ -68,6 +74,11 @@ function nonEmpty(env: Env, name: string): string | undefined {
   if (value === undefined) return undefined;
   if (value.trim() === '') throw new ConfigError(name, 'is set but empty; unset it or give a value');
   return value.trim();
+}
+
+function optionalPath(env: Env, name: string): string | undefined {
+  const text = nonEmpty(env, name);
+  return text === undefined ? undefined : resolve(text);
 }
 
 function integer(env: Env, name: string, fallback: number, min: number, max: number): number {

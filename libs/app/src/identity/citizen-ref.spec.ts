@@ -123,4 +123,35 @@ describe('CitizenRefs', () => {
       await expect(CitizenRefs.open({ dataDir: tmpdir(), env })).rejects.toThrow(/CITIZEN_REF_SECRET must be base64/);
     });
   });
+
+  describe('secret in KEYS_DIR', () => {
+    let root: string;
+    beforeEach(async () => {
+      root = await fs.mkdtemp(join(tmpdir(), 'asiointitili-keysdir-'));
+    });
+    afterEach(async () => {
+      await fs.rm(root, { recursive: true, force: true });
+    });
+
+    it('gives processes with different DATA_DIRs and the same KEYS_DIR the same refs', async () => {
+      const keysDir = join(root, 'secret');
+      await CitizenRefs.provision(keysDir);
+      const a = await CitizenRefs.open({ dataDir: join(root, 'a'), keysDir });
+      const b = await CitizenRefs.open({ dataDir: join(root, 'b'), keysDir });
+      expect(a.refOf('131052-308T')).toBe(b.refOf('131052-308T'));
+      await expect(fs.stat(join(root, 'a'))).rejects.toMatchObject({ code: 'ENOENT' });
+    });
+
+    it('stops the start naming KEYS_DIR when the secret is missing, and creates none', async () => {
+      const keysDir = join(root, 'empty');
+      await fs.mkdir(keysDir);
+      await expect(CitizenRefs.open({ dataDir: root, keysDir })).rejects.toThrow(/^KEYS_DIR: .*citizen-ref\.secret is missing/);
+      expect(await fs.readdir(keysDir)).toEqual([]);
+    });
+
+    it('stops the start naming KEYS_DIR when the secret is too short', async () => {
+      await fs.writeFile(join(root, 'citizen-ref.secret'), Buffer.from('short').toString('base64'));
+      await expect(CitizenRefs.open({ dataDir: root, keysDir: root })).rejects.toThrow(/^KEYS_DIR: .*at least 32/);
+    });
+  });
 });

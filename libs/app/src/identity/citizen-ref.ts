@@ -1,7 +1,8 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { parseHetu, type HetuRejectionReason } from '@asiointitili/domain/identity/hetu';
-import { KEYS_DIRECTORY } from '../keys/key-ring';
+import { ConfigError } from '../config/app-config';
+import { KEYS_DIR_VARIABLE, keyDirectoryOf } from '../keys/key-location';
 import { createExclusive, ensurePrivateDir, readIfExists } from '../keys/private-files';
 
 export const CITIZEN_REF_PREFIX = 'c_';
@@ -28,8 +29,10 @@ export class CitizenRefSecretError extends Error {
 }
 
 export interface CitizenRefSource {
-  /** DATA_DIR: the secret lives in `<dataDir>/keys/citizen-ref.secret` unless the environment provides it. */
+  /** DATA_DIR: the secret lives in `<dataDir>/keys/citizen-ref.secret` unless KEYS_DIR or the environment provides it. */
   readonly dataDir: string;
+  /** KEYS_DIR: the secret must be there as `citizen-ref.secret` (unless CITIZEN_REF_SECRET is set); never created. */
+  readonly keysDir?: string;
   readonly env?: Readonly<Record<string, string | undefined>>;
 }
 
@@ -44,14 +47,22 @@ export class CitizenRefs {
   private constructor(private readonly secret: Buffer) {}
 
   /**
-   * Production reads the secret from CITIZEN_REF_SECRET (base64, at least 32 bytes), so every
-   * process of a cluster derives the same refs; the embedded default keeps one in DATA_DIR,
-   * created once by whichever process comes first.
+   * Every process of a fleet must derive the same refs, so production reads the secret from
+   * CITIZEN_REF_SECRET (base64, at least 32 bytes) or from `citizen-ref.secret` in KEYS_DIR (a
+   * mounted secret; missing or short: the start stops naming KEYS_DIR); the embedded default keeps
+   * one in DATA_DIR, created once by whichever process comes first.
    */
   static async open(source: CitizenRefSource): Promise<CitizenRefs> {
     const fromEnv = source.env?.[CITIZEN_REF_SECRET_VARIABLE];
     if (fromEnv !== undefined) return CitizenRefs.fromSecret(decodeSecret(fromEnv));
-    return CitizenRefs.fromSecret(await loadOrCreateSecretFile(source.dataDir));
+    const directory = keyDirectoryOf(source);
+    if (directory.provisioned) return CitizenRefs.fromSecret(await readProvisionedSecret(directory.path));
+    return CitizenRefs.fromSecret(await loadOrCreateSecretFile(directory.path));
+  }
+
+  /** Writes a fresh secret into a directory the operator provisions (`cli keys init`); keeps one that is there. */
+  static async provision(directory: string): Promise<void> {
+    await loadOrCreateSecretFile(directory);
   }
 
   static fromSecret(secret: Uint8Array): CitizenRefs {
@@ -89,8 +100,20 @@ function decodeSecret(value: string): Buffer {
   return bytes;
 }
 
-async function loadOrCreateSecretFile(dataDir: string): Promise<Buffer> {
-  const directory = join(dataDir, KEYS_DIRECTORY);
+async function readProvisionedSecret(directory: string): Promise<Buffer> {
+  const path = join(directory, CITIZEN_REF_SECRET_FILE);
+  const content = await readIfExists(path);
+  if (content === undefined) {
+    throw new ConfigError(KEYS_DIR_VARIABLE, `${path} is missing (provision it with \`cli keys init\`, or set ${CITIZEN_REF_SECRET_VARIABLE})`);
+  }
+  const bytes = Buffer.from(content.trim(), 'base64');
+  if (!/^[A-Za-z0-9+/_-]+={0,2}$/.test(content.trim()) || bytes.length < CITIZEN_REF_SECRET_BYTES) {
+    throw new ConfigError(KEYS_DIR_VARIABLE, `${path} must hold at least ${CITIZEN_REF_SECRET_BYTES} base64-encoded bytes`);
+  }
+  return bytes;
+}
+
+async function loadOrCreateSecretFile(directory: string): Promise<Buffer> {
   const path = join(directory, CITIZEN_REF_SECRET_FILE);
   await ensurePrivateDir(directory);
   const existing = await readIfExists(path);

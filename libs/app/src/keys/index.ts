@@ -1,2 +1,3 @@
+export * from './key-location';
 export * from './key-ring';
 export { KEY_RING } from './key-ring.token';

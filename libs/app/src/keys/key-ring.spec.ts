@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { calculateJwkThumbprint, compactVerify, CompactSign, createLocalJWKSet, jwtVerify, SignJWT } from 'jose';
 import { ManualClock } from '@asiointitili/core';
+import { ConfigError } from '../config/app-config';
 import { KEY_PURPOSES, KeyRing, KeyRingError } from './key-ring';
 
 const encoder = new TextEncoder();
@@ -210,5 +211,104 @@ describe('KeyRing', () => {
     await fs.writeFile(join(keysDir(), '.token-000009.jwk.json.123.abc.tmp'), 'half written');
     const ring = await KeyRing.open(dataDir);
     expect(await ring.list()).toHaveLength(2);
+  });
+
+  describe('delayed rotation (a shared KEYS_DIR)', () => {
+    it('publishes and verifies a pending key at once but signs with it only from its activeFrom', async () => {
+      const clock = new ManualClock('2025-01-01T00:00:00.000Z');
+      const ring = await KeyRing.open(dataDir, { clock, refreshIntervalMs: 0 });
+      const before = await ring.signingKey('evidence');
+      const pending = await ring.rotate('evidence', { activateAfterMs: 60_000 });
+      expect(pending).toMatchObject({ status: 'pending', activeFrom: '2025-01-01T00:01:00.000Z' });
+      expect((await ring.publicJwks(['evidence'])).keys.map((key) => key.kid)).toEqual([pending.kid, before.kid]);
+      await expect(ring.verificationKey(pending.kid, 'evidence')).resolves.toBeDefined();
+      expect((await ring.signingKey('evidence')).kid).toBe(before.kid);
+      clock.advance(59_999);
+      expect((await ring.signingKey('evidence')).kid).toBe(before.kid);
+      clock.advance(1);
+      expect((await ring.signingKey('evidence')).kid).toBe(pending.kid);
+    });
+
+    it('keeps the signing key\'s private half until prune runs after the hand-over', async () => {
+      const clock = new ManualClock('2025-01-01T00:00:00.000Z');
+      const ring = await KeyRing.open(dataDir, { clock });
+      await ring.rotate('token', { activateAfterMs: 1000 });
+      const first = (): Promise<{ jwk: { d?: string } }> => fs.readFile(join(keysDir(), 'token-000001.jwk.json'), 'utf8').then(JSON.parse);
+      expect(typeof (await first()).jwk.d).toBe('string');
+      await ring.prune('token');
+      expect(typeof (await first()).jwk.d).toBe('string');
+      clock.advance(1000);
+      await ring.prune('token');
+      expect((await first()).jwk.d).toBeUndefined();
+      expect((await ring.list(['token'])).map((key) => key.status)).toEqual(['active', 'retired']);
+    });
+
+    it('refuses a negative delay', async () => {
+      const ring = await KeyRing.open(dataDir);
+      await expect(ring.rotate('token', { activateAfterMs: -1 })).rejects.toThrow(KeyRingError);
+    });
+  });
+
+  describe('a provisioned KEYS_DIR', () => {
+    const provision = async (): Promise<string> => {
+      const directory = join(dataDir, 'secret');
+      await KeyRing.openWritable(directory);
+      return directory;
+    };
+
+    it('is read without being written: a read-only directory opens and signs, and nothing is added', async () => {
+      const directory = await provision();
+      const files = (await fs.readdir(directory)).sort();
+      await fs.chmod(directory, 0o500);
+      try {
+        const ring = await KeyRing.open({ dataDir: join(dataDir, 'elsewhere'), keysDir: directory });
+        const signing = await ring.signingKey('token');
+        expect((await ring.publicJwks(['token'])).keys.map((key) => key.kid)).toEqual([signing.kid]);
+        expect((await fs.readdir(directory)).sort()).toEqual(files);
+      } finally {
+        await fs.chmod(directory, 0o700);
+      }
+      await expect(fs.stat(join(dataDir, 'elsewhere', 'keys'))).rejects.toThrow(/ENOENT/);
+    });
+
+    it('gives two processes opening the same KEYS_DIR the same JWKS and the same signing keys', async () => {
+      const directory = await provision();
+      const [a, b] = await Promise.all([KeyRing.open({ dataDir: join(dataDir, 'a'), keysDir: directory }), KeyRing.open({ dataDir: join(dataDir, 'b'), keysDir: directory })]);
+      expect(await a.publicJwks()).toEqual(await b.publicJwks());
+      for (const purpose of KEY_PURPOSES) expect((await a.signingKey(purpose)).kid).toBe((await b.signingKey(purpose)).kid);
+    });
+
+    it('stops the start naming KEYS_DIR when the directory does not exist', async () => {
+      const attempt = KeyRing.open({ dataDir, keysDir: join(dataDir, 'missing') });
+      await expect(attempt).rejects.toBeInstanceOf(ConfigError);
+      await expect(KeyRing.open({ dataDir, keysDir: join(dataDir, 'missing') })).rejects.toThrow(/^KEYS_DIR: .*missing does not exist/);
+    });
+
+    it('stops the start naming KEYS_DIR and the purpose when a key is missing, instead of making one up', async () => {
+      const directory = await provision();
+      await fs.rm(join(directory, 'evidence-000001.jwk.json'));
+      await expect(KeyRing.open({ dataDir, keysDir: directory })).rejects.toThrow(/^KEYS_DIR: .* has no evidence key/);
+      expect((await fs.readdir(directory)).filter((name) => name.startsWith('evidence'))).toEqual([]);
+    });
+
+    it('stops the start naming KEYS_DIR and the file when a key file is invalid', async () => {
+      const directory = await provision();
+      await fs.writeFile(join(directory, 'token-000001.jwk.json'), '{ not json');
+      await expect(KeyRing.open({ dataDir, keysDir: directory })).rejects.toThrow(/^KEYS_DIR: key file .*token-000001\.jwk\.json is not readable JSON/);
+    });
+
+    it('stops the start when the active key has only its public half', async () => {
+      const directory = await provision();
+      const path = join(directory, 'token-000001.jwk.json');
+      const stored = JSON.parse(await fs.readFile(path, 'utf8'));
+      delete stored.jwk.d;
+      await fs.writeFile(path, JSON.stringify(stored));
+      await expect(KeyRing.open({ dataDir, keysDir: directory })).rejects.toThrow(/^KEYS_DIR: the active token key .* has no private half/);
+    });
+
+    it('refuses to rotate from a process that reads KEYS_DIR', async () => {
+      const ring = await KeyRing.open({ dataDir, keysDir: await provision() });
+      await expect(ring.rotate('token')).rejects.toThrow(/KEYS_DIR .* read-only/);
+    });
   });
 });

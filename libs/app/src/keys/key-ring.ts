@@ -2,7 +2,9 @@ import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
 import { calculateJwkThumbprint, exportJWK, generateKeyPair, importJWK, type KeyLike } from 'jose';
 import { systemClock, type Clock } from '@asiointitili/core';
-import { createExclusive, ensurePrivateDir, replaceAtomically } from './private-files';
+import { ConfigError } from '../config/app-config';
+import { describeKeyDirectory, KEYS_DIR_VARIABLE, KEYS_DIRECTORY, keyDirectoryOf, type KeyDirectory, type KeyLocation } from './key-location';
+import { codeOf, createExclusive, ensurePrivateDir, replaceAtomically } from './private-files';
 
 /**
  * What a key signs. Keys are never shared between purposes: a leaked development token key must
@@ -11,7 +13,8 @@ import { createExclusive, ensurePrivateDir, replaceAtomically } from './private-
 export type KeyPurpose = 'token' | 'evidence';
 export const KEY_PURPOSES: readonly KeyPurpose[] = ['token', 'evidence'];
 
-export type KeyStatus = 'active' | 'retired';
+/** `pending`: published and trusted for verification, signing only from its `activeFrom`. */
+export type KeyStatus = 'pending' | 'active' | 'retired';
 
 export const SIGNING_ALGORITHM = 'EdDSA';
 
@@ -21,6 +24,8 @@ export interface KeyInfo {
   readonly purpose: KeyPurpose;
   readonly createdAt: string;
   readonly status: KeyStatus;
+  /** When a key made with a delay starts signing. */
+  readonly activeFrom?: string;
   /** When the next key of the same purpose took over. */
   readonly retiredAt?: string;
 }
@@ -60,7 +65,16 @@ export const DEFAULT_REFRESH_INTERVAL_MS = 1000;
 /** Rotations racing with other processes retry on the next generation at most this often. */
 export const MAX_ROTATION_ATTEMPTS = 20;
 
-export const KEYS_DIRECTORY = 'keys';
+export { KEYS_DIRECTORY };
+
+export interface RotateOptions {
+  /**
+   * Publish the new key now but sign with it only this many milliseconds later. With several
+   * processes reading a shared KEYS_DIR, every replica must know a key before any replica signs
+   * with it; a delay longer than the secret's propagation makes the hand-over seamless.
+   */
+  readonly activateAfterMs?: number;
+}
 
 /** What one key file holds. The private member `d` is removed once the key is retired. */
 interface StoredKey {
@@ -69,6 +83,8 @@ interface StoredKey {
   readonly generation: number;
   readonly kid: string;
   readonly createdAt: string;
+  /** Signs from this instant on (ISO 8601); absent: from its creation. */
+  readonly activeFrom?: string;
   readonly jwk: { readonly kty: 'OKP'; readonly crv: 'Ed25519'; readonly x: string; readonly d?: string };
 }
 
@@ -88,14 +104,19 @@ export class KeyRingError extends Error {
 }
 
 /**
- * Ed25519 signing keys kept in `<DATA_DIR>/keys/`, one file per key named
- * `<purpose>-<generation>.jwk.json`. The key with the highest generation of a purpose is the
- * active one; every lower generation is retired and keeps only its public half, so what it signed
- * still verifies.
+ * Ed25519 signing keys kept in a key directory (`<DATA_DIR>/keys/`, or KEYS_DIR, see
+ * key-location.ts), one file per key named `<purpose>-<generation>.jwk.json`. The key with the
+ * highest generation of a purpose whose `activeFrom` has come is the active one; higher
+ * generations are pending (published, verifying, not yet signing), lower ones are retired and keep
+ * only their public half once the next key is active, so what they signed still verifies.
  *
  * Server and CLI may open the same directory at the same time. Every file is created exclusively
  * (see createExclusive), so when both want the first key, or both rotate, each generation is
  * written exactly once and both processes end up agreeing on the same keys.
+ *
+ * A provisioned directory (KEYS_DIR) is only read: the processes of a fleet all see the same
+ * files, so they sign with the same active key and publish the same JWKS; a key rotated there by
+ * the operator is picked up within `refreshIntervalMs`, and an unknown kid triggers a re-read.
  */
 export class KeyRing {
   private readonly keys = new Map<string, LoadedKey>();
@@ -103,19 +124,50 @@ export class KeyRing {
   private readonly clock: Clock;
   private readonly refreshIntervalMs: number;
 
+  readonly directory: string;
+
   private constructor(
-    readonly directory: string,
+    private readonly location: KeyDirectory,
     options: KeyRingOptions,
   ) {
+    this.directory = location.path;
     this.clock = options.clock ?? systemClock;
     this.refreshIntervalMs = options.refreshIntervalMs ?? DEFAULT_REFRESH_INTERVAL_MS;
   }
 
-  /** Opens (creating on first use) the key ring of a data directory and makes sure every purpose has an active key. */
-  static async open(dataDir: string, options: KeyRingOptions = {}): Promise<KeyRing> {
-    const ring = new KeyRing(join(dataDir, KEYS_DIRECTORY), options);
+  /**
+   * Opens the key ring and makes sure every purpose has an active key. A data directory (a string,
+   * or a location without keysDir) gets its keys created on first use; KEYS_DIR must already hold
+   * them (`cli keys init`), else this throws a ConfigError naming KEYS_DIR.
+   */
+  static async open(location: string | KeyLocation, options: KeyRingOptions = {}): Promise<KeyRing> {
+    const directory = keyDirectoryOf(typeof location === 'string' ? { dataDir: location } : location);
+    return directory.provisioned ? KeyRing.openProvisioned(directory.path, options) : KeyRing.openWritable(directory.path, options);
+  }
+
+  /** A directory this process may write: created owner-only, missing keys generated (the embedded default, and `cli keys init`). */
+  static async openWritable(path: string, options: KeyRingOptions = {}): Promise<KeyRing> {
+    const ring = new KeyRing({ path, provisioned: false }, options);
     await ensurePrivateDir(ring.directory);
     for (const purpose of KEY_PURPOSES) await ring.ensureActive(purpose);
+    return ring;
+  }
+
+  /** KEYS_DIR: read only; every purpose must have a key that signs now. */
+  static async openProvisioned(path: string, options: KeyRingOptions = {}): Promise<KeyRing> {
+    const ring = new KeyRing({ path, provisioned: true }, options);
+    try {
+      if (!(await fs.stat(path)).isDirectory()) throw new ConfigError(KEYS_DIR_VARIABLE, `${path} is not a directory`);
+    } catch (error) {
+      if (codeOf(error) === 'ENOENT') throw new ConfigError(KEYS_DIR_VARIABLE, `${path} does not exist (provision it with \`cli keys init\`, docs/deployment.md)`);
+      throw error;
+    }
+    for (const purpose of KEY_PURPOSES) {
+      await ring.ensureActive(purpose);
+      if (ring.activeOf(purpose)?.stored.jwk.d === undefined) {
+        throw new ConfigError(KEYS_DIR_VARIABLE, `the active ${purpose} key in ${path} has no private half (d): copy the key file made by \`cli keys\`, not the published JWKS`);
+      }
+    }
     return ring;
   }
 
@@ -134,11 +186,15 @@ export class KeyRing {
    * When another process rotates at the same moment, this call takes the next free generation, so
    * every call yields a key of its own.
    */
-  async rotate(purpose: KeyPurpose): Promise<KeyInfo> {
+  async rotate(purpose: KeyPurpose, options: RotateOptions = {}): Promise<KeyInfo> {
+    this.refuseWritesToProvisioned('rotate a key');
+    const delay = options.activateAfterMs ?? 0;
+    if (!Number.isSafeInteger(delay) || delay < 0) throw new KeyRingError(`activateAfterMs must be a whole number of milliseconds ≥ 0, got ${delay}`);
+    const activeFrom = delay > 0 ? new Date(this.clock.now().getTime() + delay).toISOString() : undefined;
     for (let attempt = 0; attempt < MAX_ROTATION_ATTEMPTS; attempt++) {
       await this.reload();
-      const generation = (this.activeOf(purpose)?.stored.generation ?? 0) + 1;
-      const created = await this.createKey(purpose, generation);
+      const generation = (this.sortedKeysOf([purpose])[0]?.stored.generation ?? 0) + 1;
+      const created = await this.createKey(purpose, generation, activeFrom);
       if (!created) continue;
       await this.reload();
       await this.dropRetiredPrivateHalves(purpose);
@@ -174,9 +230,35 @@ export class KeyRing {
     return key.publicKey;
   }
 
+  /**
+   * Drops the private half of every key older than the active one of the purpose. `rotate` does it
+   * at once when the new key signs immediately; after a delayed rotation, run it (`cli keys prune`)
+   * once the new key has become active.
+   */
+  async prune(purpose: KeyPurpose): Promise<void> {
+    this.refuseWritesToProvisioned('prune keys');
+    await this.reload();
+    await this.dropRetiredPrivateHalves(purpose);
+  }
+
+  private refuseWritesToProvisioned(what: string): void {
+    if (this.location.provisioned) {
+      throw new KeyRingError(`cannot ${what} in ${describeKeyDirectory(this.location)} from a server: it is read-only here; use \`cli keys\` on the secret's source`);
+    }
+  }
+
   private async ensureActive(purpose: KeyPurpose): Promise<void> {
     await this.reload();
     if (this.activeOf(purpose)) return;
+    if (this.location.provisioned) {
+      const pending = this.sortedKeysOf([purpose]).length > 0;
+      throw new ConfigError(
+        KEYS_DIR_VARIABLE,
+        pending
+          ? `${this.directory} has no ${purpose} key that signs yet (only keys whose activeFrom is still to come)`
+          : `${this.directory} has no ${purpose} key (${purpose}-NNNNNN.jwk.json); provision the directory with \`cli keys init\` (docs/deployment.md)`,
+      );
+    }
     // Losing the race to another process is fine: its key is the one both then use.
     await this.createKey(purpose, 1);
     await this.reload();
@@ -187,14 +269,14 @@ export class KeyRing {
     const names = await fs.readdir(this.directory);
     for (const name of names) {
       if (!KEY_FILE.test(name) || this.keys.has(name)) continue;
-      const stored = await readStoredKey(join(this.directory, name), name);
+      const stored = await readStoredKey(join(this.directory, name), name, this.location);
       this.keys.set(name, { stored });
     }
     this.lastLoadedAt = this.clock.now().getTime();
   }
 
   /** Writes a fresh key as the given generation; undefined when that generation already exists. */
-  private async createKey(purpose: KeyPurpose, generation: number): Promise<LoadedKey | undefined> {
+  private async createKey(purpose: KeyPurpose, generation: number, activeFrom?: string): Promise<LoadedKey | undefined> {
     const { privateKey } = await generateKeyPair(SIGNING_ALGORITHM, { crv: 'Ed25519', extractable: true });
     const jwk = await exportJWK(privateKey);
     if (jwk.kty !== 'OKP' || jwk.crv !== 'Ed25519' || !jwk.x || !jwk.d) throw new KeyRingError('generated key is not an Ed25519 private key');
@@ -204,6 +286,7 @@ export class KeyRing {
       generation,
       kid: await calculateJwkThumbprint({ kty: jwk.kty, crv: jwk.crv, x: jwk.x }),
       createdAt: this.clock.now().toISOString(),
+      ...(activeFrom === undefined ? {} : { activeFrom }),
       jwk: { kty: 'OKP', crv: 'Ed25519', x: jwk.x, d: jwk.d },
     };
     const name = fileNameOf(purpose, generation);
@@ -214,11 +297,12 @@ export class KeyRing {
     return loaded;
   }
 
-  /** A retired key never signs again, so its private half has no reason to stay on disk. */
+  /** A retired key never signs again, so its private half has no reason to stay on disk. Pending keys and the active one keep theirs. */
   private async dropRetiredPrivateHalves(purpose: KeyPurpose): Promise<void> {
     const active = this.activeOf(purpose);
+    if (!active) return;
     for (const [name, key] of this.keys) {
-      if (key.stored.purpose !== purpose || key === active || key.stored.jwk.d === undefined) continue;
+      if (key.stored.purpose !== purpose || key.stored.generation >= active.stored.generation || key.stored.jwk.d === undefined) continue;
       const { d: _dropped, ...publicHalf } = key.stored.jwk;
       const stored: StoredKey = { ...key.stored, jwk: publicHalf };
       await replaceAtomically(join(this.directory, name), serialise(stored));
@@ -233,8 +317,10 @@ export class KeyRing {
     return key.privateKey;
   }
 
+  /** The newest key of the purpose whose activeFrom has come. */
   private activeOf(purpose: KeyPurpose): LoadedKey | undefined {
-    return this.sortedKeysOf([purpose])[0];
+    const now = this.clock.now().getTime();
+    return this.sortedKeysOf([purpose]).find((key) => key.stored.activeFrom === undefined || Date.parse(key.stored.activeFrom) <= now);
   }
 
   private byKid(kid: string): LoadedKey | undefined {
@@ -249,11 +335,19 @@ export class KeyRing {
   }
 
   private infoOf(key: LoadedKey): KeyInfo {
+    const active = this.activeOf(key.stored.purpose);
+    const base = {
+      kid: key.stored.kid,
+      purpose: key.stored.purpose,
+      createdAt: key.stored.createdAt,
+      ...(key.stored.activeFrom === undefined ? {} : { activeFrom: key.stored.activeFrom }),
+    };
+    if (key === active) return { ...base, status: 'active' };
+    if (!active || key.stored.generation > active.stored.generation) return { ...base, status: 'pending' };
     const successor = this.sortedKeysOf([key.stored.purpose])
       .filter((other) => other.stored.generation > key.stored.generation)
-      .at(-1);
-    const base = { kid: key.stored.kid, purpose: key.stored.purpose, createdAt: key.stored.createdAt };
-    return successor ? { ...base, status: 'retired', retiredAt: successor.stored.createdAt } : { ...base, status: 'active' };
+      .at(-1)!;
+    return { ...base, status: 'retired', retiredAt: successor.stored.activeFrom ?? successor.stored.createdAt };
   }
 }
 
@@ -270,14 +364,18 @@ function publicJwkOf(stored: StoredKey): PublicJwk {
   return { kty: 'OKP', crv: 'Ed25519', x: stored.jwk.x, kid: stored.kid, alg: SIGNING_ALGORITHM, use: 'sig' };
 }
 
-/** A key file that does not parse or whose kid does not match its key stops the process: guessing would sign with the wrong key. */
-async function readStoredKey(path: string, name: string): Promise<StoredKey> {
+/**
+ * A key file that does not parse or whose kid does not match its key stops the process: guessing
+ * would sign with the wrong key. In KEYS_DIR the error names the variable (a configuration error).
+ */
+async function readStoredKey(path: string, name: string, location: KeyDirectory): Promise<StoredKey> {
+  const fail = (message: string): Error => (location.provisioned ? new ConfigError(KEYS_DIR_VARIABLE, message) : new KeyRingError(message));
   const [, purpose, generation] = KEY_FILE.exec(name) ?? [];
   let parsed: unknown;
   try {
     parsed = JSON.parse(await fs.readFile(path, 'utf8'));
   } catch (error) {
-    throw new KeyRingError(`key file ${path} is not readable JSON: ${error instanceof Error ? error.message : String(error)}`);
+    throw fail(`key file ${path} is not readable JSON: ${error instanceof Error ? error.message : String(error)}`);
   }
   const stored = parsed as Partial<StoredKey> | null;
   const jwk = stored?.jwk;
@@ -287,14 +385,15 @@ async function readStoredKey(path: string, name: string): Promise<StoredKey> {
     stored.generation !== Number(generation) ||
     typeof stored.kid !== 'string' ||
     typeof stored.createdAt !== 'string' ||
+    (stored.activeFrom !== undefined && (typeof stored.activeFrom !== 'string' || Number.isNaN(Date.parse(stored.activeFrom)))) ||
     jwk?.kty !== 'OKP' ||
     jwk.crv !== 'Ed25519' ||
     typeof jwk.x !== 'string' ||
     (jwk.d !== undefined && typeof jwk.d !== 'string')
   ) {
-    throw new KeyRingError(`key file ${path} does not hold an Ed25519 key of the expected shape`);
+    throw fail(`key file ${path} does not hold an Ed25519 key of the expected shape`);
   }
   const thumbprint = await calculateJwkThumbprint({ kty: jwk.kty, crv: jwk.crv, x: jwk.x });
-  if (thumbprint !== stored.kid) throw new KeyRingError(`key file ${path}: kid does not match the key's thumbprint`);
+  if (thumbprint !== stored.kid) throw fail(`key file ${path}: kid does not match the key's thumbprint`);
   return stored as StoredKey;
 }

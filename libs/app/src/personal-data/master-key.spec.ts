@@ -3,7 +3,7 @@ import { mkdtemp, readFile, rm, stat, writeFile, mkdir } from 'node:fs/promises'
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MasterKeyConfigurationError, MasterKeyMismatchError, PersonKeyIntegrityError } from './errors';
-import { loadMasterKey, MASTER_KEY_FILE, MasterKey, PERSONAL_DATA_MASTER_KEY_VARIABLE } from './master-key';
+import { loadMasterKey, MASTER_KEY_FILE, MasterKey, PERSONAL_DATA_MASTER_KEY_VARIABLE, provisionMasterKey } from './master-key';
 
 describe('personal-data master key', () => {
   let dataDir: string;
@@ -51,6 +51,24 @@ describe('personal-data master key', () => {
     await expect(attempt).rejects.toBeInstanceOf(MasterKeyConfigurationError);
     await expect(attempt).rejects.toThrow(PERSONAL_DATA_MASTER_KEY_VARIABLE);
     await expect(attempt).rejects.not.toThrow(value);
+  });
+
+  it('reads a provisioned KEYS_DIR: processes with different DATA_DIRs share one key (same id)', async () => {
+    const keysDir = join(dataDir, 'secret');
+    await provisionMasterKey(keysDir);
+    const a = await loadMasterKey({ dataDir: join(dataDir, 'a'), keysDir });
+    const b = await loadMasterKey({ dataDir: join(dataDir, 'b'), keysDir });
+    expect(a.id).toBe(b.id);
+    await expect(stat(join(dataDir, 'a'))).rejects.toMatchObject({ code: 'ENOENT' });
+  });
+
+  it('stops the start naming KEYS_DIR when its master key is missing or damaged, and creates none', async () => {
+    const keysDir = join(dataDir, 'secret');
+    await mkdir(keysDir);
+    await expect(loadMasterKey({ dataDir, keysDir })).rejects.toThrow(/^KEYS_DIR: .*personal-data-master\.key is missing/);
+    await expect(stat(join(keysDir, MASTER_KEY_FILE))).rejects.toMatchObject({ code: 'ENOENT' });
+    await writeFile(join(keysDir, MASTER_KEY_FILE), 'c2hvcnQ=\n');
+    await expect(loadMasterKey({ dataDir, keysDir })).rejects.toThrow(/^KEYS_DIR: .*exactly 32/);
   });
 
   it('refuses to start on a damaged key file rather than making a new key (that would orphan every person key)', async () => {

@@ -1,6 +1,7 @@
 import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import { KEYS_DIRECTORY } from '../keys/key-ring';
+import { ConfigError } from '../config/app-config';
+import { KEYS_DIR_VARIABLE, keyDirectoryOf } from '../keys/key-location';
 import { createExclusive, ensurePrivateDir, readIfExists } from '../keys/private-files';
 import { CIPHER, IV_BYTES, TAG_BYTES, toBase64Url } from './envelope';
 import { MasterKeyConfigurationError, MasterKeyMismatchError, PersonKeyIntegrityError } from './errors';
@@ -21,8 +22,10 @@ export interface WrappedKey {
 export type MasterKeySource = 'environment' | 'file';
 
 export interface MasterKeyLocation {
-  /** DATA_DIR: the file lives in `<dataDir>/keys/personal-data-master.key` unless the environment provides the key. */
+  /** DATA_DIR: the file lives in `<dataDir>/keys/personal-data-master.key` unless KEYS_DIR or the environment provides the key. */
   readonly dataDir: string;
+  /** KEYS_DIR: the key must be there as `personal-data-master.key` (unless PERSONAL_DATA_MASTER_KEY is set); never created. */
+  readonly keysDir?: string;
   readonly env?: Readonly<Record<string, string | undefined>>;
 }
 
@@ -73,11 +76,34 @@ export class MasterKey {
   }
 }
 
-/** The environment's key when set (base64 or base64url of exactly 32 bytes), else the DATA_DIR file, created once. */
+/**
+ * The environment's key when set (base64 or base64url of exactly 32 bytes), else the file in
+ * KEYS_DIR (which must exist: the start stops naming KEYS_DIR), else the DATA_DIR file, created once.
+ */
 export async function loadMasterKey(location: MasterKeyLocation): Promise<MasterKey> {
   const fromEnv = location.env?.[PERSONAL_DATA_MASTER_KEY_VARIABLE];
   if (fromEnv !== undefined && fromEnv.trim() !== '') return MasterKey.fromBytes(decodeVariable(fromEnv), 'environment');
-  return MasterKey.fromBytes(await loadOrCreateFile(location.dataDir), 'file');
+  const directory = keyDirectoryOf(location);
+  if (directory.provisioned) return MasterKey.fromBytes(await readProvisionedFile(directory.path), 'file');
+  return MasterKey.fromBytes(await loadOrCreateFile(directory.path), 'file');
+}
+
+/** Writes a fresh master key into a directory the operator provisions (`cli keys init`); keeps one that is there. */
+export async function provisionMasterKey(directory: string): Promise<void> {
+  await loadOrCreateFile(directory);
+}
+
+async function readProvisionedFile(directory: string): Promise<Buffer> {
+  const path = join(directory, MASTER_KEY_FILE);
+  const content = await readIfExists(path);
+  if (content === undefined) {
+    throw new ConfigError(KEYS_DIR_VARIABLE, `${path} is missing (provision it with \`cli keys init\`, or set ${PERSONAL_DATA_MASTER_KEY_VARIABLE})`);
+  }
+  const bytes = Buffer.from(content.trim(), 'base64');
+  if (!/^[A-Za-z0-9+/]+={0,2}$/.test(content.trim()) || bytes.length !== MASTER_KEY_BYTES) {
+    throw new ConfigError(KEYS_DIR_VARIABLE, `${path} must hold exactly ${MASTER_KEY_BYTES} base64-encoded bytes`);
+  }
+  return bytes;
 }
 
 function wrapAssociatedData(citizenRef: string, kid: string): Buffer {
@@ -94,8 +120,7 @@ function decodeVariable(value: string): Buffer {
   return bytes;
 }
 
-async function loadOrCreateFile(dataDir: string): Promise<Buffer> {
-  const directory = join(dataDir, KEYS_DIRECTORY);
+async function loadOrCreateFile(directory: string): Promise<Buffer> {
   const path = join(directory, MASTER_KEY_FILE);
   await ensurePrivateDir(directory);
   // Whoever loses a creation race reads the winner's key: every process must wrap with the same one.

@@ -40,6 +40,11 @@ export function runProcess(name: string, start: (config: AppConfig) => Promise<(
       process.on('SIGINT', () => onSignal('SIGINT'));
     },
     (error: unknown) => {
+      // A key that is missing from KEYS_DIR is found only when it is opened: still a configuration error.
+      if (error instanceof ConfigError) {
+        process.stderr.write(`configuration error: ${error.message}\n`);
+        process.exit(2);
+      }
       logger.error(`could not start: ${error instanceof Error ? error.message : String(error)}`);
       process.exit(1);
     },

@@ -58,9 +58,16 @@ export async function openRuntime(config: AppConfig, overrides: RuntimeOverrides
     opened.push(blobs);
     const delivery = createDelivery(config);
     opened.push(delivery);
-    const keyRing = await KeyRing.open(config.dataDir, { clock });
-    const citizenRefs = await CitizenRefs.open({ dataDir: config.dataDir, env: overrides.env ?? process.env });
-    const personalData = await openPersonalDataVault({ dataDir: config.dataDir, mongodbUrl: config.mongodbUrl, env: overrides.env ?? process.env, clock });
+    // Every process of a fleet must hold the same keys: KEYS_DIR when set (keys/key-location.ts).
+    const keyRing = await KeyRing.open({ dataDir: config.dataDir, keysDir: config.keysDir }, { clock });
+    const citizenRefs = await CitizenRefs.open({ dataDir: config.dataDir, keysDir: config.keysDir, env: overrides.env ?? process.env });
+    const personalData = await openPersonalDataVault({
+      dataDir: config.dataDir,
+      keysDir: config.keysDir,
+      mongodbUrl: config.mongodbUrl,
+      env: overrides.env ?? process.env,
+      clock,
+    });
     opened.push(personalData);
     const projections = new ProjectionRunner(events, readStore, READ_MODEL_PROJECTIONS, {
       onError: (error) => logger.error(`projections stopped: ${error instanceof Error ? error.message : String(error)}`),
@@ -68,7 +75,7 @@ export async function openRuntime(config: AppConfig, overrides: RuntimeOverrides
     const metrics = new AppMetrics(events, clock);
     metrics.watchProjection(READ_MODELS_CHECKPOINT, projections);
     logger.log(
-      `event store: ${config.eventStoreUrl ? 'EventStoreDB' : 'embedded'}; read models and attachments: ${config.mongodbUrl ? 'MongoDB' : 'embedded'}; personal-data keys: ${personalData.description}; data directory: ${config.dataDir}`,
+      `event store: ${config.eventStoreUrl ? 'EventStoreDB' : 'embedded'}; read models and attachments: ${config.mongodbUrl ? 'MongoDB' : 'embedded'}; keys: ${config.keysDir ?? 'DATA_DIR/keys'}; personal-data keys: ${personalData.description}; data directory: ${config.dataDir}`,
     );
     return {
       config,

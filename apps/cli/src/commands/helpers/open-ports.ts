@@ -36,11 +36,12 @@ export function openReadStore(config: AppConfig): ReadStore {
  * The server's key ring. A seal must be signed with a key the server publishes, so a data
  * directory without an evidence key is refused rather than given a fresh, unknown one.
  */
-export async function openEvidenceKeys(dataDir: string): Promise<KeyRing> {
-  const directory = join(dataDir, KEYS_DIRECTORY);
+export async function openEvidenceKeys(config: Pick<AppConfig, 'dataDir' | 'keysDir'>): Promise<KeyRing> {
+  if (config.keysDir !== undefined) return KeyRing.open({ dataDir: config.dataDir, keysDir: config.keysDir });
+  const directory = join(config.dataDir, KEYS_DIRECTORY);
   const hasEvidenceKey = existsSync(directory) && readdirSync(directory).some((name) => /^evidence-\d{6,}\.jwk\.json$/.test(name));
-  if (!hasEvidenceKey) throw new Error(`no evidence key in ${directory}: run the command with the server's DATA_DIR`);
-  return KeyRing.open(dataDir);
+  if (!hasEvidenceKey) throw new Error(`no evidence key in ${directory}: run the command with the server's DATA_DIR (or KEYS_DIR)`);
+  return KeyRing.open(config.dataDir);
 }
 
 /** Writes one line and waits when the consumer (a pipe) is slower than the export. */
