@@ -1,6 +1,7 @@
 import type { Runtime } from '@asiointitili/app';
 import { startProcessManagers } from '@asiointitili/app/legal-time/process-managers';
 import { startAttachmentSweeper } from '@asiointitili/app/attachments/attachment-sweeper';
+import { startWebhookDispatcher } from '@asiointitili/app/webhooks/start-webhook-dispatcher';
 
 export interface Worker {
   stop(): Promise<void>;
@@ -12,8 +13,11 @@ export async function startWorker(runtime: Runtime): Promise<Worker> {
   const managers = await startProcessManagers(runtime);
   // Deletes uploads no message, reply or application referenced within 24 hours.
   const sweeper = await startAttachmentSweeper(runtime);
+  // Pushes each agency's feed to its webhooks, from the feed read model and its own cursors.
+  const webhooks = startWebhookDispatcher(runtime);
   return {
     async stop() {
+      await webhooks.stop();
       await sweeper.stop();
       // Managers first: the account-closed manager may be waiting for the projections.
       await managers.stop();

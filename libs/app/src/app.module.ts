@@ -6,6 +6,7 @@ import { EVIDENCE_FEATURE } from './evidence/evidence.feature';
 import type { Feature } from './feature';
 import { LEGAL_TIME_FEATURE } from './legal-time/legal-time.feature';
 import { TWO_WAY_FEATURE } from './two-way/two-way.feature';
+import { WEBHOOKS_FEATURE } from './webhooks/webhooks.feature';
 import { APP_METRICS } from './metrics/app-metrics';
 import { METRICS_FEATURE } from './metrics/metrics.feature';
 import { PERSONAL_DATA_FEATURE } from './personal-data/personal-data.feature';
@@ -38,7 +39,7 @@ import { SendBulkHandler } from './write/use-cases/send-bulk';
 
 const COMMAND_HANDLERS = [RegisterAgencyHandler, ChangeAccountHandler, SendMessageHandler, OpenMessageHandler, AcknowledgeReceiptHandler, SendBulkHandler];
 const QUERIES = [InboxQuery, AgencyMessagesQuery, RecipientCheck];
-const FEATURES: readonly Feature[] = [LEGAL_TIME_FEATURE, EVIDENCE_FEATURE, TWO_WAY_FEATURE, METRICS_FEATURE, PERSONAL_DATA_FEATURE];
+const FEATURES: readonly Feature[] = [LEGAL_TIME_FEATURE, EVIDENCE_FEATURE, TWO_WAY_FEATURE, METRICS_FEATURE, PERSONAL_DATA_FEATURE, WEBHOOKS_FEATURE];
 
 /** The HTTP application: controllers call the command bus or a query; handlers call the ports. */
 @Module({})

@@ -44,7 +44,27 @@ export interface SetAgencyIpAllowlist {
   readonly at: string;
 }
 
-export type AgencyCommand = RegisterAgency | IssueAgencyCredential | RevokeAgencyCredential | SetAgencyIpAllowlist;
+/**
+ * Push the agency's feed to a URL. The application layer checked the URL against the network
+ * policy (https, no private address in production) and chose the id; the domain keeps the count
+ * and the uniqueness.
+ */
+export interface SubscribeWebhook {
+  readonly type: 'SubscribeWebhook';
+  readonly agencyId: string;
+  readonly webhookId: string;
+  readonly url: string;
+  readonly at: string;
+}
+
+export interface RemoveWebhook {
+  readonly type: 'RemoveWebhook';
+  readonly agencyId: string;
+  readonly webhookId: string;
+  readonly at: string;
+}
+
+export type AgencyCommand = RegisterAgency | IssueAgencyCredential | RevokeAgencyCredential | SetAgencyIpAllowlist | SubscribeWebhook | RemoveWebhook;
 
 // ---------------------------------------------------------------- account
 

@@ -86,7 +86,21 @@ export interface AgencyIpAllowlistSet {
   readonly data: { readonly agencyId: string; readonly cidrs: readonly string[]; readonly setAt: string };
 }
 
-export type AgencyEvent = AgencyRegistered | AgencyCredentialIssued | AgencyCredentialRevoked | AgencyIpAllowlistSet;
+/**
+ * The agency subscribed a URL to its feed. No secret is recorded: the signing secret is derived
+ * from the service's keys and the webhook id, shown once to the agency and stored nowhere.
+ */
+export interface WebhookSubscribed {
+  readonly type: 'WebhookSubscribed';
+  readonly data: { readonly agencyId: string; readonly webhookId: string; readonly url: string; readonly subscribedAt: string };
+}
+
+export interface WebhookRemoved {
+  readonly type: 'WebhookRemoved';
+  readonly data: { readonly agencyId: string; readonly webhookId: string; readonly removedAt: string };
+}
+
+export type AgencyEvent = AgencyRegistered | AgencyCredentialIssued | AgencyCredentialRevoked | AgencyIpAllowlistSet | WebhookSubscribed | WebhookRemoved;
 
 // ---------------------------------------------------------------- account
 
@@ -304,6 +318,8 @@ export const EVENT_SCHEMA_VERSIONS: { readonly [T in DomainEventType]: number } 
   AgencyCredentialIssued: 1,
   AgencyCredentialRevoked: 1,
   AgencyIpAllowlistSet: 1,
+  WebhookSubscribed: 1,
+  WebhookRemoved: 1,
   AccessRecorded: 1,
   // v1 carries contact details only as a SealedContact (changed in place before any release).
   AccountOpened: 1,

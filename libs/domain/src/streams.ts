@@ -55,6 +55,8 @@ export const EVENT_CATEGORY: { readonly [T in DomainEventType]: StreamCategory }
   AgencyCredentialIssued: 'agency',
   AgencyCredentialRevoked: 'agency',
   AgencyIpAllowlistSet: 'agency',
+  WebhookSubscribed: 'agency',
+  WebhookRemoved: 'agency',
   AccessRecorded: 'access',
   AccountOpened: 'account',
   AccountClosed: 'account',

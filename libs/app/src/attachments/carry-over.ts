@@ -16,8 +16,13 @@ const PAGE = 1000;
  */
 export async function carryOverUploads(from: ReadStore, to: ReadStore): Promise<number> {
   await to.ensureIndexes(ATTACHMENT_INDEXES);
+  return carryOverCollections(from, to, OPERATIONAL_ATTACHMENT_COLLECTIONS);
+}
+
+/** Copies whole collections, page by page, from the live read store into a rebuild's generation. */
+export async function carryOverCollections(from: ReadStore, to: ReadStore, collections: readonly string[]): Promise<number> {
   let copied = 0;
-  for (const collection of OPERATIONAL_ATTACHMENT_COLLECTIONS) {
+  for (const collection of collections) {
     let cursor: string | null = null;
     do {
       const page: { items: Doc[]; next: string | null } = await from.find<Doc>(collection, { orderBy: [{ field: 'id', direction: 'asc' }], limit: PAGE, cursor });

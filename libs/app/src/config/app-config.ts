@@ -32,6 +32,19 @@ export interface AppConfig {
   readonly smtpUrl?: string;
   /** Sender of email notifications (`address` or `Name <address>`). */
   readonly notifyFrom: string;
+  /** Pushing agencies' feeds to their webhooks (docs/webhooks.md). */
+  readonly webhooks: WebhookConfig;
+}
+
+export interface WebhookConfig {
+  /** One delivery attempt, from connecting to the answer's status (WEBHOOK_TIMEOUT_MS). */
+  readonly timeoutMs: number;
+  /** First retry after a failure; doubled on each further failure (WEBHOOK_RETRY_BASE_MS). */
+  readonly retryBaseMs: number;
+  /** Longest wait between two attempts (WEBHOOK_RETRY_MAX_MS); retries go on for as long as the webhook exists. */
+  readonly retryMaxMs: number;
+  /** How often the dispatcher looks for new feed items (WEBHOOK_INTERVAL_MS). */
+  readonly intervalMs: number;
 }
 
 export class ConfigError extends Error {
@@ -63,6 +76,12 @@ export function loadConfig(env: Env = process.env): AppConfig {
     trustProxyHops: integer(env, 'TRUST_PROXY_HOPS', 0, 0, 10),
     smtpUrl: url(env, 'SMTP_URL', ['smtp:', 'smtps:']),
     notifyFrom: mailbox(env, 'NOTIFY_FROM', DEFAULT_NOTIFY_FROM),
+    webhooks: {
+      timeoutMs: integer(env, 'WEBHOOK_TIMEOUT_MS', 10_000, 100, 60_000),
+      retryBaseMs: integer(env, 'WEBHOOK_RETRY_BASE_MS', 5_000, 10, 3_600_000),
+      retryMaxMs: integer(env, 'WEBHOOK_RETRY_MAX_MS', 3_600_000, 10, 86_400_000),
+      intervalMs: integer(env, 'WEBHOOK_INTERVAL_MS', 500, 10, 60_000),
+    },
   };
 }
 

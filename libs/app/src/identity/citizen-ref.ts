@@ -1,4 +1,4 @@
-import { createHmac, randomBytes } from 'node:crypto';
+import { createHmac, hkdfSync, randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { parseHetu, type HetuRejectionReason } from '@asiointitili/domain/identity/hetu';
 import { ConfigError } from '../config/app-config';
@@ -82,6 +82,16 @@ export class CitizenRefs {
     if (!parsed.ok) throw new InvalidHetuError(parsed.reason);
     const mac = createHmac('sha256', this.secret).update(parsed.hetu.normalised, 'utf8').digest('base64url');
     return CITIZEN_REF_PREFIX + mac.slice(0, CITIZEN_REF_HASH_LENGTH);
+  }
+
+  /**
+   * A key for another purpose derived from this secret (HKDF-SHA256 with the purpose as its info),
+   * so that every process of a cluster that shares the secret derives it too, and no derived key
+   * can be turned back into the secret or into a citizenRef.
+   */
+  derivedKey(purpose: string): Buffer {
+    if (purpose === '') throw new Error('a derived key needs a purpose');
+    return Buffer.from(hkdfSync('sha256', this.secret, Buffer.alloc(0), `asiointitili ${purpose}`, 32));
   }
 }
 

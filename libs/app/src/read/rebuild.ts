@@ -1,6 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import type { EventStore, ReadStore } from '@asiointitili/core';
-import { carryOverUploads } from '../attachments/carry-over';
+import { carryOverCollections, carryOverUploads } from '../attachments/carry-over';
+import { OPERATIONAL_WEBHOOK_COLLECTIONS } from '../webhooks/webhook-records';
 import { PROCESS_MANAGER_CHECKPOINTS } from '../legal-time/process-managers';
 import { READ_MODEL_PROJECTIONS } from './projections';
 import type { Projection } from './projections/projection';
@@ -115,11 +116,13 @@ export async function rebuildReadModels(events: EventStore, readStore: ReadStore
 
 /**
  * What lives in the read store but is not a projection of the log, and so must be copied into a
- * rebuilt generation: pending uploads (and their claim markers), and the process managers'
- * checkpoints, so that they do not re-read the whole log after the swap.
+ * rebuilt generation: pending uploads (and their claim markers), the webhooks' delivery cursors
+ * (or every agency would get its whole feed again), and the process managers' checkpoints, so
+ * that they do not re-read the whole log after the swap.
  */
 async function carryOverOperationalState(from: ReadStore, to: ReadStore): Promise<void> {
   await carryOverUploads(from, to);
+  await carryOverCollections(from, to, OPERATIONAL_WEBHOOK_COLLECTIONS);
   for (const name of PROCESS_MANAGER_CHECKPOINTS) {
     const position = await from.checkpoint(name);
     if (position !== null) await to.write([], { name, position });

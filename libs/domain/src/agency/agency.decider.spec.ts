@@ -20,7 +20,7 @@ describe('agency', () => {
   it('registers a new agency', () => {
     const outcome = given(agencyDecider).when(register);
     expect(outcome.events).toEqual([registered]);
-    expect(outcome.state).toEqual({ registered: true, ...registered.data, credentials: [], ipAllowlist: [] });
+    expect(outcome.state).toEqual({ registered: true, ...registered.data, credentials: [], ipAllowlist: [], webhooks: [] });
   });
 
   it('refuses a second registration of the same agency', () => {

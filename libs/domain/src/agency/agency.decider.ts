@@ -2,7 +2,7 @@
  * Agency: a sending organisation, registered once by an operator, with the machine credentials
  * of its integration and the networks that integration may call from.
  */
-import type { AgencyCommand, IssueAgencyCredential, RevokeAgencyCredential, SetAgencyIpAllowlist } from '../commands';
+import type { AgencyCommand, IssueAgencyCredential, RemoveWebhook, RevokeAgencyCredential, SetAgencyIpAllowlist, SubscribeWebhook } from '../commands';
 import { accept, assertNever, reject, type DecideResult, type Decider } from '../decider';
 import { domainError } from '../errors';
 import { EventOutOfPlaceError } from '../event-out-of-place';
@@ -14,6 +14,8 @@ export const AGENCY_NAME_MAX_CHARACTERS = 256;
 /** Rotation needs two at once (old and new); a few more leave room for separate integrations, not for hoarding. */
 export const MAX_ACTIVE_CREDENTIALS = 5;
 export const MAX_IP_ALLOWLIST_ENTRIES = 100;
+/** A handful: one per integration (production, a test environment, a monitor), not a fan-out service. */
+export const MAX_ACTIVE_WEBHOOKS = 5;
 
 export interface AgencyCredential {
   readonly clientId: string;
@@ -34,11 +36,21 @@ export interface RegisteredAgency {
   readonly credentials: readonly AgencyCredential[];
   /** Empty: calls are allowed from any network. */
   readonly ipAllowlist: readonly string[];
+  /** Every webhook ever subscribed, in order; removed ones stay with their `removedAt`. */
+  readonly webhooks: readonly AgencyWebhook[];
+}
+
+export interface AgencyWebhook {
+  readonly webhookId: string;
+  readonly url: string;
+  readonly subscribedAt: string;
+  readonly removedAt?: string;
 }
 
 export type AgencyState = { readonly registered: false } | RegisteredAgency;
 
 export const isActiveCredential = (credential: AgencyCredential): boolean => credential.revokedAt === undefined;
+export const isActiveWebhook = (webhook: AgencyWebhook): boolean => webhook.removedAt === undefined;
 
 export const agencyDecider: Decider<AgencyCommand, AgencyEvent, AgencyState> = {
   initialState: { registered: false },
@@ -65,6 +77,10 @@ export const agencyDecider: Decider<AgencyCommand, AgencyEvent, AgencyState> = {
         return state.registered ? revokeCredential(command, state) : reject(agencyNotFound(command.agencyId));
       case 'SetAgencyIpAllowlist':
         return state.registered ? setIpAllowlist(command, state) : reject(agencyNotFound(command.agencyId));
+      case 'SubscribeWebhook':
+        return state.registered ? subscribeWebhook(command, state) : reject(agencyNotFound(command.agencyId));
+      case 'RemoveWebhook':
+        return state.registered ? removeWebhook(command, state) : reject(agencyNotFound(command.agencyId));
       default:
         return assertNever(command);
     }
@@ -73,7 +89,7 @@ export const agencyDecider: Decider<AgencyCommand, AgencyEvent, AgencyState> = {
   evolve(state, event) {
     if (event.type === 'AgencyRegistered') {
       if (state.registered) throw new EventOutOfPlaceError(event.type, `agency ${state.agencyId} was already registered`);
-      return { registered: true, ...event.data, credentials: [], ipAllowlist: [] };
+      return { registered: true, ...event.data, credentials: [], ipAllowlist: [], webhooks: [] };
     }
     if (!state.registered) throw new EventOutOfPlaceError(event.type, 'the stream has no AgencyRegistered before it');
     switch (event.type) {
@@ -88,6 +104,16 @@ export const agencyDecider: Decider<AgencyCommand, AgencyEvent, AgencyState> = {
       }
       case 'AgencyIpAllowlistSet':
         return { ...state, ipAllowlist: event.data.cidrs };
+      case 'WebhookSubscribed': {
+        const { webhookId, url, subscribedAt } = event.data;
+        if (state.webhooks.some((w) => w.webhookId === webhookId)) throw new EventOutOfPlaceError(event.type, `webhook ${webhookId} was already subscribed`);
+        return { ...state, webhooks: [...state.webhooks, { webhookId, url, subscribedAt }] };
+      }
+      case 'WebhookRemoved': {
+        const { webhookId, removedAt } = event.data;
+        if (!state.webhooks.some((w) => w.webhookId === webhookId)) throw new EventOutOfPlaceError(event.type, `no webhook ${webhookId} was subscribed`);
+        return { ...state, webhooks: state.webhooks.map((w) => (w.webhookId === webhookId ? { ...w, removedAt } : w)) };
+      }
       default:
         return assertNever(event);
     }
@@ -132,6 +158,29 @@ function setIpAllowlist(command: SetAgencyIpAllowlist, state: RegisteredAgency):
   const unchanged = command.cidrs.length === state.ipAllowlist.length && command.cidrs.every((cidr) => state.ipAllowlist.includes(cidr));
   if (unchanged) return accept();
   return accept({ type: 'AgencyIpAllowlistSet', data: { agencyId: state.agencyId, cidrs: [...command.cidrs], setAt: command.at } });
+}
+
+function subscribeWebhook(command: SubscribeWebhook, state: RegisteredAgency): DecideResult<AgencyEvent> {
+  const existing = state.webhooks.find((w) => w.webhookId === command.webhookId);
+  // The same id again is the same request retried: the first subscription stands.
+  if (existing) return existing.url === command.url ? accept() : reject(domainError('conflict', 'webhook-exists', `webhook ${command.webhookId} exists with another URL`));
+  const active = state.webhooks.filter(isActiveWebhook);
+  if (active.some((w) => w.url === command.url)) {
+    return reject(domainError('conflict', 'webhook-url-subscribed', 'this URL already receives the feed; remove that webhook first to subscribe it again'));
+  }
+  if (active.length >= MAX_ACTIVE_WEBHOOKS) {
+    return reject(domainError('conflict', 'too-many-webhooks', `an agency may have at most ${MAX_ACTIVE_WEBHOOKS} webhooks; remove one first`));
+  }
+  const { agencyId, webhookId, url, at } = command;
+  return accept({ type: 'WebhookSubscribed', data: { agencyId, webhookId, url, subscribedAt: at } });
+}
+
+function removeWebhook(command: RemoveWebhook, state: RegisteredAgency): DecideResult<AgencyEvent> {
+  const webhook = state.webhooks.find((w) => w.webhookId === command.webhookId);
+  if (!webhook) return reject(domainError('not-found', 'webhook-not-found', `agency ${state.agencyId} has no webhook ${command.webhookId}`));
+  // Removing twice changes nothing: the first removal stands with its time.
+  if (!isActiveWebhook(webhook)) return accept();
+  return accept({ type: 'WebhookRemoved', data: { agencyId: state.agencyId, webhookId: command.webhookId, removedAt: command.at } });
 }
 
 /** `<agencyId>.<16–64 base64url characters>`: agency ids have no dot, so the agency is the part before the first one. */

@@ -15,4 +15,8 @@ export const Collections = {
   attachmentClaims: 'attachment_claims',
   /** The legal-time schedule (libs/app/src/legal-time/deadlines.projection.ts). */
   deadlines: 'deadlines',
+  /** Agencies' webhooks (a projection of the agency streams). */
+  webhooks: 'webhooks',
+  /** Each webhook's delivery cursor and last failure (operational, written by the dispatcher; see webhooks/). */
+  webhookDeliveries: 'webhook_deliveries',
 } as const;
