@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { createEventStore, parseEventStoreUrl } from './create-event-store';
 import { SqliteEventStore } from './embedded/sqlite-event-store';
 import { EventStoreDbEventStore } from './esdb/eventstoredb-event-store';
+import { PostgresEventStore } from './postgres/postgres-event-store';
 
 describe('createEventStore', () => {
   let dataDir: string;
@@ -23,6 +24,22 @@ describe('createEventStore', () => {
     const store = createEventStore({ dataDir, eventStoreUrl: 'esdb://localhost:2113?tls=false' });
     expect(store).toBeInstanceOf(EventStoreDbEventStore);
     await store.close();
+  });
+
+  it('uses PostgreSQL when EVENTSTORE_URL is a postgresql:// or postgres:// URL, connecting lazily', async () => {
+    for (const eventStoreUrl of ['postgresql://postgres@127.0.0.1:1/events', 'postgres://postgres@127.0.0.1:1/events']) {
+      const store = createEventStore({ dataDir, eventStoreUrl });
+      expect(store).toBeInstanceOf(PostgresEventStore);
+      await store.close();
+    }
+  });
+
+  it('refuses a PostgreSQL URL without a host or a database, naming EVENTSTORE_URL and hiding the password', () => {
+    for (const eventStoreUrl of ['postgresql://admin:s3cret@db.example', 'postgres://']) {
+      const attempt = () => createEventStore({ dataDir, eventStoreUrl });
+      expect(attempt).toThrow(/EVENTSTORE_URL is not a valid PostgreSQL URL/);
+      expect(attempt).not.toThrow(/s3cret/);
+    }
   });
 
   it('refuses a connection string with an option value the client rejects, naming EVENTSTORE_URL and hiding the password', () => {

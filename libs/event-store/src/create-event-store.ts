@@ -1,11 +1,12 @@
 import type { EventStore } from '@asiointitili/core';
 import { SqliteEventStore } from './embedded/sqlite-event-store';
 import { EventStoreDbEventStore } from './esdb/eventstoredb-event-store';
+import { PostgresEventStore } from './postgres/postgres-event-store';
 
 export interface EventStoreConfig {
   /** DATA_DIR: where the embedded store keeps `events.sqlite`. */
   readonly dataDir: string;
-  /** EVENTSTORE_URL: when set (not blank), EventStoreDB is used instead of the embedded store. */
+  /** EVENTSTORE_URL: when set (not blank), EventStoreDB (esdb://) or PostgreSQL (postgresql://) instead of the embedded store. */
   readonly eventStoreUrl?: string;
 }
 
@@ -23,7 +24,31 @@ export function parseEventStoreUrl(url: string): string {
   if (!CONNECTION_STRING.test(trimmed)) {
     throw new Error(
       'EVENTSTORE_URL must be an EventStoreDB connection string starting with esdb:// or esdb+discover:// ' +
-        `(e.g. esdb://localhost:2113?tls=false), got "${redactCredentials(trimmed)}"`,
+        `(e.g. esdb://localhost:2113?tls=false) or a PostgreSQL URL (postgresql://host:5432/database), got "${redactCredentials(trimmed)}"`,
+    );
+  }
+  return trimmed;
+}
+
+/** A PostgreSQL URL: `postgresql://` or `postgres://`, with a host (the pg driver's connection string). */
+const POSTGRES_URL = /^postgres(ql)?:\/\//;
+
+export function isPostgresUrl(url: string): boolean {
+  return POSTGRES_URL.test(url.trim());
+}
+
+/** Checks a PostgreSQL EVENTSTORE_URL so that a typo stops the process at startup, naming the variable (never the password). */
+export function parsePostgresUrl(url: string): string {
+  const trimmed = url.trim();
+  let parsed: URL | null = null;
+  try {
+    parsed = new URL(trimmed);
+  } catch {
+    parsed = null;
+  }
+  if (!parsed || !(parsed.hostname || parsed.searchParams.get('host')) || parsed.pathname.length <= 1) {
+    throw new Error(
+      `EVENTSTORE_URL is not a valid PostgreSQL URL ("${redactCredentials(trimmed)}"): expected postgresql://user:password@host:5432/database`,
     );
   }
   return trimmed;
@@ -33,10 +58,12 @@ export function redactCredentials(url: string): string {
   return url.replace(/\/\/([^:/@]*):[^@/]*@/, '//$1:***@');
 }
 
-/** EventStoreDB when EVENTSTORE_URL is set, otherwise the embedded SQLite store in DATA_DIR. */
+/** PostgreSQL or EventStoreDB by the scheme of EVENTSTORE_URL when it is set, otherwise the embedded SQLite store in DATA_DIR. */
 export function createEventStore(config: EventStoreConfig): EventStore {
   const url = config.eventStoreUrl?.trim();
   if (!url) return SqliteEventStore.open(config.dataDir);
+  // Connects lazily too: the schema is created by the first call.
+  if (isPostgresUrl(url)) return PostgresEventStore.connect(parsePostgresUrl(url));
   const connectionString = parseEventStoreUrl(url);
   try {
     // The client connects lazily: this only parses the options (hosts, tls, credentials).

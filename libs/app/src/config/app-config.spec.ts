@@ -31,6 +31,12 @@ describe('configuration from the environment', () => {
     expect(config.mongodbUrl).toBe('mongodb://localhost:27017/asiointitili');
   });
 
+  it('accepts a PostgreSQL event store URL', () => {
+    for (const url of ['postgresql://asiointitili:secret@db.example:5432/events', 'postgres://localhost/events']) {
+      expect(loadConfig({ EVENTSTORE_URL: url }).eventStoreUrl).toBe(url);
+    }
+  });
+
   it('sends notifications to the outbox unless SMTP_URL is set, from a sender that is not a real domain by default', () => {
     const config = loadConfig({});
     expect(config.smtpUrl).toBeUndefined();

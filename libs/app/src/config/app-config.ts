@@ -61,7 +61,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     port: integer(env, 'PORT', 3000, 1, 65535),
     dataDir: resolve(nonEmpty(env, 'DATA_DIR') ?? './data'),
     keysDir: optionalPath(env, 'KEYS_DIR'),
-    eventStoreUrl: url(env, 'EVENTSTORE_URL', ['esdb:', 'esdb+discover:']),
+    eventStoreUrl: url(env, 'EVENTSTORE_URL', ['esdb:', 'esdb+discover:', 'postgresql:', 'postgres:']),
     mongodbUrl: url(env, 'MONGODB_URL', ['mongodb:', 'mongodb+srv:']),
     consentPolicy: oneOf(env, 'CONSENT_POLICY', ['consent', 'digital-by-default'] as const, 'consent'),
     jsonLimitBytes: integer(env, 'JSON_LIMIT_BYTES', 1024 * 1024, 1024, 16 * 1024 * 1024),

@@ -13,10 +13,11 @@ import {
   type Subscription,
 } from '@asiointitili/core';
 import { assertAppendable } from '../append-validation';
+import { idempotentResult, revisionMatches, type PendingAppend, type StoredEventLocation } from '../idempotent-append';
 import { PRODUCT_STREAM_PREFIXES } from '../product-streams';
 import { validFromRevision, validMaxCount } from '../read-limits';
 import { onCommit, signalCommit } from './commit-signal';
-import { PollingSubscription } from './polling-subscription';
+import { PollingSubscription } from '../polling-subscription';
 import { openEventsFile } from './sqlite-file';
 
 export interface SqliteEventStoreOptions {
@@ -34,14 +35,6 @@ export interface WriteStatistics {
   readonly appends: number;
 }
 
-interface PendingAppend {
-  readonly stream: string;
-  readonly events: readonly EventToAppend[];
-  readonly expected: ExpectedRevision;
-  readonly resolve: (result: AppendResult) => void;
-  readonly reject: (error: unknown) => void;
-}
-
 type Outcome = { readonly ok: true; readonly result: AppendResult; readonly wrote: boolean } | { readonly ok: false; readonly error: unknown };
 
 interface EventRow {
@@ -52,12 +45,6 @@ interface EventRow {
   readonly type: string;
   readonly data: string;
   readonly metadata: string;
-}
-
-interface StoredEventLocation {
-  readonly stream: string;
-  readonly revision: bigint;
-  readonly position: bigint;
 }
 
 const COLUMNS = 'position, stream, revision, id, type, data, metadata';
@@ -239,7 +226,7 @@ export class SqliteEventStore implements EventStore {
     const actual = current ?? 'no-stream';
     const stored = events.map((event) => this.locationByIdStatement.get(event.id));
     if (stored.some((location) => location !== undefined)) {
-      return { result: this.idempotentResult(request, stored, actual), wrote: false };
+      return { result: idempotentResult(stream, expected, stored, actual), wrote: false };
     }
     if (!revisionMatches(expected, actual)) throw new ConcurrencyError(stream, expected, actual);
     const first = current === undefined ? 0n : current + 1n;
@@ -257,34 +244,6 @@ export class SqliteEventStore implements EventStore {
     });
     return { result: { lastRevision: first + BigInt(events.length - 1), position }, wrote: true };
   }
-
-  /**
-   * A retried append (the same command, hence the same deterministic event ids) whose events are
-   * already stored at exactly the positions it asked for returns the original result, as
-   * EventStoreDB's idempotent writes do. Anything else with known ids (only some of them, another
-   * stream or other revisions, an expected revision that cannot have produced them) is a conflict.
-   */
-  private idempotentResult(
-    request: PendingAppend,
-    stored: ReadonlyArray<StoredEventLocation | undefined>,
-    actual: bigint | 'no-stream',
-  ): AppendResult {
-    const conflict = new ConcurrencyError(request.stream, request.expected, actual);
-    const first = stored[0];
-    if (!first || first.stream !== request.stream) throw conflict;
-    const sameLayout = stored.every(
-      (location, index) => location !== undefined && location.stream === request.stream && location.revision === first.revision + BigInt(index),
-    );
-    if (!sameLayout || !revisionMatches(request.expected, first.revision === 0n ? 'no-stream' : first.revision - 1n)) throw conflict;
-    const last = stored[stored.length - 1]!;
-    return { lastRevision: last.revision, position: last.position };
-  }
-}
-
-/** Whether an append with `expected` may go onto a stream whose last revision is `actual`. */
-function revisionMatches(expected: ExpectedRevision, actual: bigint | 'no-stream'): boolean {
-  if (expected === 'any') return true;
-  return expected === actual;
 }
 
 function toRecordedEvent(row: EventRow): RecordedEvent {

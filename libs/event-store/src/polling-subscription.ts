@@ -1,18 +1,26 @@
 import type { BatchHandler, RecordedEvent, SubscribeOptions, Subscription } from '@asiointitili/core';
-import { reportSubscriptionFailure, validMaxBatch } from '../subscription-options';
+import type { RetryPolicy } from './esdb/reconnecting-subscription';
+import { reportSubscriptionFailure, validMaxBatch } from './subscription-options';
 
 export interface CatchUpSource {
   /** Up to maxCount product events strictly after `after` (from the beginning when undefined), in global order. */
-  readAfter(after: bigint | undefined, maxCount: number): readonly RecordedEvent[];
-  /** Calls the listener after each commit that this process makes to the same log; returns the unsubscribe. */
+  readAfter(after: bigint | undefined, maxCount: number): readonly RecordedEvent[] | Promise<readonly RecordedEvent[]>;
+  /** Calls the listener whenever new events may have been committed; returns the unsubscribe. */
   onCommit(listener: () => void): () => void;
 }
 
+/** A read that fails is not retried: the subscription ends at once (a local file either reads or is broken). */
+export const NO_RETRY: RetryPolicy = { maxRetries: 0, delayMs: () => 0 };
+
 /**
  * Catch-up then live delivery over a log that can be read from any position: read a batch after
- * the cursor, hand it over, repeat; when nothing is left, sleep until a commit signal (appends of
- * this process, no delay) or the poll interval (appends of other processes on the same file).
- * There is one loop per subscription, so handler calls never overlap and come in order.
+ * the cursor, hand it over, repeat; when nothing is left, sleep until a commit signal or the poll
+ * interval (the fallback for commits nobody signalled). There is one loop per subscription, so
+ * handler calls never overlap and come in order.
+ *
+ * A failed read (a server that is down) is retried after the policy's delay from the same cursor,
+ * so nothing is skipped or delivered twice; after `maxRetries` consecutive failures the
+ * subscription ends and onError is called. A handler that throws ends it at once.
  */
 export class PollingSubscription implements Subscription {
   private stopped = false;
@@ -29,6 +37,7 @@ export class PollingSubscription implements Subscription {
     private readonly options: SubscribeOptions,
     private readonly pollIntervalMs: number,
     onFinished: (subscription: PollingSubscription) => void,
+    private readonly retry: RetryPolicy = NO_RETRY,
   ) {
     this.maxBatch = validMaxBatch(options.maxBatch);
     this.unsubscribeCommits = source.onCommit(() => this.signal());
@@ -56,17 +65,25 @@ export class PollingSubscription implements Subscription {
 
   private async run(): Promise<void> {
     let cursor = this.options.after;
+    let failures = 0;
     while (!this.stopped) {
       this.dirty = false;
       let batch: readonly RecordedEvent[];
       try {
-        batch = this.source.readAfter(cursor, this.maxBatch);
+        batch = await this.source.readAfter(cursor, this.maxBatch);
+        failures = 0;
       } catch (error) {
-        reportSubscriptionFailure(this.options, error);
-        return;
+        failures += 1;
+        if (failures > this.retry.maxRetries) {
+          reportSubscriptionFailure(this.options, error);
+          return;
+        }
+        await this.sleep(this.retry.delayMs(failures), true);
+        continue;
       }
+      if (this.stopped) return;
       if (batch.length === 0) {
-        await this.sleep();
+        await this.sleep(this.pollIntervalMs, false);
         continue;
       }
       try {
@@ -80,14 +97,24 @@ export class PollingSubscription implements Subscription {
     }
   }
 
-  private async sleep(): Promise<void> {
-    if (this.dirty || this.stopped) return;
+  /** Waits `ms`, or less when a commit is signalled (unless `fullDelay`: a back-off is cut short only by stop()). */
+  private async sleep(ms: number, fullDelay: boolean): Promise<void> {
+    if (this.stopped || (!fullDelay && this.dirty)) return;
     await new Promise<void>((resolve) => {
-      const timer = setTimeout(() => this.signal(), this.pollIntervalMs);
-      this.wake = () => {
+      const finish = (): void => {
         clearTimeout(timer);
+        if (this.wake === onWake) this.wake = null;
         resolve();
       };
+      const timer = setTimeout(finish, ms);
+      const onWake = (): void => {
+        if (fullDelay && !this.stopped) {
+          this.wake = onWake;
+          return;
+        }
+        finish();
+      };
+      this.wake = onWake;
     });
   }
 }
