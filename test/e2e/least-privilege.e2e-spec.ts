@@ -26,7 +26,9 @@ const PREFIX_ROLES: ReadonlyArray<readonly [string, readonly Role[]]> = [
 const PUBLIC_ROUTES: Readonly<Record<string, string>> = {
   'GET /v1/keys': 'the evidence JWKS: proofs are verified offline by anyone',
   'POST /v1/auth/token': 'the client credentials in the request are the authentication',
-  'GET /health': 'liveness for load balancers; no personal data',
+  'GET /health': 'readiness for load balancers (as /health/ready); no personal data',
+  'GET /health/live': 'liveness for orchestrators; no dependency checked, no personal data',
+  'GET /health/ready': 'readiness for load balancers: ports, followers, read-model lag; no personal data',
   'GET /metrics': 'Prometheus scrape endpoint, like /health; counts only, no personal data',
 };
 

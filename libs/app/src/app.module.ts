@@ -18,7 +18,8 @@ import { AgencyController } from './http/controllers/agency.controller';
 import { AgencyBulkController } from './http/controllers/agency-bulk.controller';
 import { AuditController } from './http/controllers/audit.controller';
 import { CitizenController } from './http/controllers/citizen.controller';
-import { HealthController } from './http/controllers/health.controller';
+import { HealthController, READINESS_SOURCES } from './http/controllers/health.controller';
+import type { ReadinessSources } from './health/readiness';
 import { KeysController } from './http/controllers/keys.controller';
 import { ProblemFilter } from './http/problem.filter';
 import { CITIZEN_REFS } from './identity/citizen-ref';
@@ -63,6 +64,7 @@ export class AsiointitiliModule {
         { provide: CommandExecutor, useValue: runtime.executor },
         { provide: ProjectionRunner, useValue: runtime.projections },
         { provide: APP_METRICS, useValue: runtime.metrics },
+        { provide: READINESS_SOURCES, useValue: readinessSources(runtime) },
         TokenService,
         ...security.providers, // the token verifier; global guards in order: rate limit, authentication, agency network; the access log
         { provide: APP_FILTER, useClass: ProblemFilter },
@@ -73,4 +75,9 @@ export class AsiointitiliModule {
       ],
     };
   }
+}
+
+function readinessSources(runtime: Runtime): ReadinessSources {
+  const { events, readStore, blobs, clock, followers, config } = runtime;
+  return { events, readStore, blobs, clock, followers, maxLagMs: config.readinessMaxLagMs };
 }

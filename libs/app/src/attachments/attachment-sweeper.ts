@@ -1,8 +1,14 @@
 import { Logger } from '@nestjs/common';
 import type { BlobStore, Clock, ReadStore } from '@asiointitili/core';
+import { backOffDelay } from '../followers/back-off';
+import { describeError } from '../followers/failures';
+import type { FollowerObserver, FollowerState, FollowerStatus, StatusSource } from '../followers/follower-status';
 import { Collections } from '../read/projections/collections';
 import { UNUSED_UPLOAD_TTL_MS } from './attachment-lifetime';
 import { ATTACHMENT_INDEXES, type AttachmentRecord, type AttachmentUseDoc, type ClaimMarker } from './attachment-records';
+
+/** Name of the sweeper in logs, metrics and readiness. */
+export const ATTACHMENT_SWEEPER = 'attachment-sweeper';
 
 /** How often the worker looks for expired uploads. */
 export const DEFAULT_SWEEP_INTERVAL_MS = 10 * 60 * 1000;
@@ -28,39 +34,79 @@ export interface SweeperPorts {
  * record and keeps the file. The file goes first, then the record: a crash in between leaves a
  * record the next sweep finishes, never a file without a record that no sweep would find.
  */
-export class AttachmentSweeper {
-  private readonly logger = new Logger('AttachmentSweeper');
+export class AttachmentSweeper implements StatusSource {
+  private readonly logger = new Logger(ATTACHMENT_SWEEPER);
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<unknown> | null = null;
+  private active = false;
+  private state: FollowerState = 'starting';
+  private failures = 0;
+  private lastError: string | null = null;
 
   constructor(
     private readonly ports: SweeperPorts,
     private readonly intervalMs = DEFAULT_SWEEP_INTERVAL_MS,
+    private readonly observer?: FollowerObserver,
   ) {}
 
+  /**
+   * Sweeps every `intervalMs`. A sweep that fails (a store down) is retried with capped
+   * exponential back-off and jitter, without end, rather than waiting for the next interval.
+   */
   async start(): Promise<void> {
-    await this.ports.readStore.ensureIndexes(ATTACHMENT_INDEXES);
-    this.timer = setInterval(() => {
-      // One sweep at a time; a slow one simply skips a tick.
-      if (this.running) return;
-      this.running = this.sweepOnce()
-        .then((report) => {
-          if (report.deleted.length + report.repaired.length > 0) {
-            this.logger.log(`deleted ${report.deleted.length} unused upload(s), repaired ${report.repaired.length}`);
-          }
-        })
-        .catch((error: unknown) => this.logger.error(`sweep failed: ${error instanceof Error ? error.message : String(error)}`))
-        .finally(() => {
-          this.running = null;
-        });
-    }, this.intervalMs);
-    this.timer.unref();
+    if (this.active) return;
+    this.active = true;
+    this.state = 'running';
+    // Indexes are created by the first sweep; a store that is down now only delays it.
+    this.schedule(this.intervalMs);
   }
 
   async stop(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
+    this.active = false;
+    if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     await this.running;
+    this.state = 'stopped';
+  }
+
+  standBy(): void {
+    if (!this.active) this.state = 'standby';
+  }
+
+  status(): FollowerStatus {
+    return { name: ATTACHMENT_SWEEPER, state: this.state, position: null, consecutiveFailures: this.failures, lastError: this.lastError, poison: null };
+  }
+
+  private schedule(delayMs: number): void {
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      this.running = this.ports.readStore
+        .ensureIndexes(ATTACHMENT_INDEXES)
+        .then(() => this.sweepOnce())
+        .then(
+          (report) => {
+            if (report.deleted.length + report.repaired.length > 0) {
+              this.logger.log(`deleted ${report.deleted.length} unused upload(s), repaired ${report.repaired.length}`);
+            }
+            this.failures = 0;
+            this.lastError = null;
+            if (this.active) this.state = 'running';
+            if (this.active) this.schedule(this.intervalMs);
+          },
+          (error: unknown) => {
+            this.failures += 1;
+            this.lastError = describeError(error);
+            this.observer?.followerRetried(ATTACHMENT_SWEEPER);
+            if (this.failures === 1 || this.failures % 10 === 0) this.logger.error(`sweep failed (${this.failures} in a row), retrying with back-off: ${this.lastError}`);
+            if (this.active) this.state = 'retrying';
+            if (this.active) this.schedule(Math.min(this.intervalMs, backOffDelay(this.failures)));
+          },
+        )
+        .finally(() => {
+          this.running = null;
+        });
+    }, delayMs);
+    this.timer.unref();
   }
 
   async sweepOnce(): Promise<SweepReport> {
@@ -105,8 +151,8 @@ export class AttachmentSweeper {
 }
 
 /** Starts the periodic sweep (the worker calls this; stop it with `stop()`). */
-export async function startAttachmentSweeper(ports: SweeperPorts, intervalMs = DEFAULT_SWEEP_INTERVAL_MS): Promise<AttachmentSweeper> {
-  const sweeper = new AttachmentSweeper(ports, intervalMs);
+export async function startAttachmentSweeper(ports: SweeperPorts, intervalMs = DEFAULT_SWEEP_INTERVAL_MS, observer?: FollowerObserver): Promise<AttachmentSweeper> {
+  const sweeper = new AttachmentSweeper(ports, intervalMs, observer);
   await sweeper.start();
   return sweeper;
 }

@@ -20,6 +20,8 @@ export interface AppConfig {
   readonly jsonLimitBytes: number;
   /** How often the time process manager looks for due deadlines, in milliseconds. */
   readonly deadlineIntervalMs: number;
+  /** READINESS_MAX_LAG_MS: /health/ready answers 503 when the read models trail the log by more (in time). */
+  readonly readinessMaxLagMs: number;
   /** Which tokens are accepted from whom: the citizens' OpenID Connect provider, and how far the development key reaches. */
   readonly auth: AuthConfig;
   /** Requests per minute per principal (per client address without one); 429 above. */
@@ -66,6 +68,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     consentPolicy: oneOf(env, 'CONSENT_POLICY', ['consent', 'digital-by-default'] as const, 'consent'),
     jsonLimitBytes: integer(env, 'JSON_LIMIT_BYTES', 1024 * 1024, 1024, 16 * 1024 * 1024),
     deadlineIntervalMs: integer(env, 'DEADLINE_INTERVAL_MS', 1000, 10, 3_600_000),
+    readinessMaxLagMs: integer(env, 'READINESS_MAX_LAG_MS', DEFAULT_READINESS_MAX_LAG_MS, 100, 86_400_000),
     auth: authConfig(env),
     rateLimit: {
       perMinute: integer(env, 'RATE_LIMIT_PER_MINUTE', DEFAULT_RATE_LIMITS.perMinute, 1, 100_000_000),
@@ -84,6 +87,9 @@ export function loadConfig(env: Env = process.env): AppConfig {
     },
   };
 }
+
+/** Half a minute: far above the lag of a healthy system under load (milliseconds), well below anyone noticing a missing message. */
+export const DEFAULT_READINESS_MAX_LAG_MS = 30_000;
 
 /** `.invalid` (RFC 2606): a deployment that sends real mail sets its own sender. */
 export const DEFAULT_NOTIFY_FROM = 'Asiointitili <noreply@asiointitili.invalid>';

@@ -1,6 +1,9 @@
 import { Logger } from '@nestjs/common';
 import { deterministicUuid, type Clock, type ReadStore } from '@asiointitili/core';
 import { assertNever, messageDecider, messageStream, type FallBackToPaper, type MarkDeemedServed, type MessageCommand } from '@asiointitili/domain';
+import { backOffDelay } from '../followers/back-off';
+import { describeError } from '../followers/failures';
+import type { FollowerObserver, FollowerState, FollowerStatus, StatusSource } from '../followers/follower-status';
 import { Collections } from '../read/projections/collections';
 import type { CommandContext, CommandExecutor } from '../write/command-executor';
 import { DomainRejection } from '../write/domain-rejection';
@@ -33,7 +36,11 @@ export interface FiredDeadline {
 
 export interface DeadlineProcessManagerOptions {
   readonly intervalMs: number;
+  readonly observer?: FollowerObserver;
 }
+
+/** Name of the deadline ticker in logs, metrics and readiness. */
+export const DEADLINE_MANAGER = 'deadline-manager';
 
 /**
  * Turns time into events. Every `intervalMs` it reads the pending deadlines due by the Clock
@@ -48,13 +55,18 @@ export interface DeadlineProcessManagerOptions {
  *   updated re-fires harmlessly;
  * - the deadline is marked done here too (the projection would, once it sees the event), so it is
  *   not fired again while the projection catches up; moot stays moot, so marking it is safe.
- * Deadlines that passed while the process was down are simply due at the first tick.
+ * Deadlines that passed while the process was down are simply due at the first tick. A tick that
+ * fails (a store down) is retried with capped exponential back-off and jitter instead of the
+ * interval, without end; the next successful tick fires everything that became due meanwhile.
  */
-export class DeadlineProcessManager {
-  private readonly logger = new Logger('deadline-manager');
+export class DeadlineProcessManager implements StatusSource {
+  private readonly logger = new Logger(DEADLINE_MANAGER);
   private timer: NodeJS.Timeout | null = null;
   private running = false;
   private current: Promise<unknown> = Promise.resolve();
+  private state: FollowerState = 'starting';
+  private failures = 0;
+  private lastError: string | null = null;
 
   constructor(
     private readonly executor: CommandExecutor,
@@ -68,6 +80,7 @@ export class DeadlineProcessManager {
   start(): void {
     if (this.running) return;
     this.running = true;
+    this.state = 'running';
     this.schedule(0);
   }
 
@@ -77,6 +90,7 @@ export class DeadlineProcessManager {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     await this.current.catch(() => undefined);
+    this.state = 'stopped';
   }
 
   /** Fires every pending deadline due at the clock's now, oldest first. */
@@ -101,14 +115,35 @@ export class DeadlineProcessManager {
     return fired;
   }
 
+  status(): FollowerStatus {
+    return { name: DEADLINE_MANAGER, state: this.state, position: null, consecutiveFailures: this.failures, lastError: this.lastError, poison: null };
+  }
+
+  /** Marks the ticker as standing by for the active worker (only while it is not running). */
+  standBy(): void {
+    if (!this.running) this.state = 'standby';
+  }
+
   private schedule(delayMs: number): void {
     this.timer = setTimeout(() => {
       this.timer = null;
-      this.current = this.tick()
-        .catch((error: unknown) => this.logger.error(`tick failed, retrying at the next one: ${error instanceof Error ? error.message : String(error)}`))
-        .finally(() => {
+      this.current = this.tick().then(
+        () => {
+          if (this.failures > 0) this.logger.log(`ticking again after ${this.failures} failed tick(s)`);
+          this.failures = 0;
+          this.lastError = null;
+          if (this.running) this.state = 'running';
           if (this.running) this.schedule(this.options.intervalMs);
-        });
+        },
+        (error: unknown) => {
+          this.failures += 1;
+          this.lastError = describeError(error);
+          this.options.observer?.followerRetried(DEADLINE_MANAGER);
+          if (this.failures === 1 || this.failures % 10 === 0) this.logger.error(`tick failed (${this.failures} in a row), retrying with back-off: ${this.lastError}`);
+          if (this.running) this.state = 'retrying';
+          if (this.running) this.schedule(Math.max(this.options.intervalMs, backOffDelay(this.failures)));
+        },
+      );
     }, delayMs);
   }
 

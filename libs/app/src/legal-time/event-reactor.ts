@@ -1,6 +1,9 @@
 import { Logger } from '@nestjs/common';
-import type { EventStore, ReadStore, RecordedEvent, Subscription } from '@asiointitili/core';
-import { PositionWaiters } from '../read/position-waiters';
+import type { EventStore, ReadStore, RecordedEvent } from '@asiointitili/core';
+import type { BackOffOptions } from '../followers/back-off';
+import { EventFailure } from '../followers/failures';
+import type { FollowerObserver, FollowerStatus, StatusSource } from '../followers/follower-status';
+import { SupervisedSubscription } from '../followers/supervised-subscription';
 import { assertLogReaches } from '../read/projections/log-continuity';
 import { DomainRejection } from '../write/domain-rejection';
 
@@ -17,9 +20,12 @@ export interface Reaction {
 }
 
 export interface EventReactorOptions {
-  /** Wait before resubscribing from the checkpoint after a failure. */
-  readonly retryDelayMs: number;
   readonly maxBatch?: number;
+  /** Whether every port answers (a poison event is judged only while they do); default: the event and read stores ping. */
+  readonly portsReachable?: () => Promise<boolean>;
+  readonly observer?: FollowerObserver;
+  readonly backOff?: BackOffOptions;
+  readonly poisonAfter?: number;
 }
 
 /**
@@ -27,74 +33,72 @@ export interface EventReactorOptions {
  * batch is handled, so a crash repeats work (which the reaction absorbs) and never skips it.
  *
  * A domain refusal is a decision, not a fault: it is logged and the reactor moves on. Anything
- * else (a store or an adapter down) stops the subscription; it resumes from the checkpoint after
- * `retryDelayMs`, so a failed print hand-off is retried rather than lost.
+ * else (a store, the print channel or a notifier down) is retried from the checkpoint with
+ * back-off, without end, so a failed print hand-off is retried rather than lost; only a poison
+ * event stops the reactor (SupervisedSubscription).
  */
-export class EventReactor {
+export class EventReactor implements StatusSource {
   private readonly logger: Logger;
-  private subscription: Subscription | null = null;
-  private retryTimer: NodeJS.Timeout | null = null;
-  private running = false;
-  private handledUpTo: bigint | null = null;
-  private readonly waiters = new PositionWaiters(() => this.handledUpTo);
+  private readonly follower: SupervisedSubscription;
 
   constructor(
     private readonly events: EventStore,
     private readonly store: ReadStore,
     private readonly reaction: Reaction,
-    private readonly options: EventReactorOptions,
+    options: EventReactorOptions = {},
   ) {
     this.logger = new Logger(reaction.name);
+    this.follower = new SupervisedSubscription({
+      name: reaction.name,
+      events,
+      maxBatch: options.maxBatch ?? 100,
+      backOff: options.backOff,
+      poisonAfter: options.poisonAfter,
+      observer: options.observer,
+      portsReachable: options.portsReachable ?? (async () => (await events.ping()) && (await store.ping())),
+      resume: async () => {
+        // Like the read models: a checkpoint beyond the end of the log means committed events are gone.
+        const checkpoint = await this.store.checkpoint(this.reaction.name);
+        await assertLogReaches(this.events, this.reaction.name, checkpoint);
+        return checkpoint;
+      },
+      handle: (batch) => this.handle(batch),
+    });
   }
 
-  async start(): Promise<void> {
-    if (this.running) return;
-    // Like the read models: a checkpoint beyond the end of the log means committed events are gone.
-    await assertLogReaches(this.events, this.reaction.name, await this.store.checkpoint(this.reaction.name));
-    this.running = true;
-    await this.subscribe();
+  get name(): string {
+    return this.reaction.name;
   }
 
-  async stop(): Promise<void> {
-    this.running = false;
-    if (this.retryTimer) clearTimeout(this.retryTimer);
-    this.retryTimer = null;
-    const subscription = this.subscription;
-    this.subscription = null;
-    await subscription?.stop();
-    this.waiters.releaseAll();
+  start(): Promise<void> {
+    return this.follower.start();
+  }
+
+  stop(): Promise<void> {
+    return this.follower.stop();
+  }
+
+  standBy(): void {
+    this.follower.standBy();
   }
 
   /** The last global position whose batch was handled and checkpointed, or null before the first. */
   position(): bigint | null {
-    return this.handledUpTo;
+    return this.follower.position();
+  }
+
+  /** Same as position(), for the lag metrics. */
+  checkpoint(): bigint | null {
+    return this.follower.position();
+  }
+
+  status(): FollowerStatus {
+    return this.follower.status();
   }
 
   /** Resolves true once events up to `position` are handled (false on timeout or stop). */
   waitFor(position: bigint, timeoutMs: number): Promise<boolean> {
-    return this.waiters.waitFor(position, timeoutMs);
-  }
-
-
-  private async subscribe(): Promise<void> {
-    const after = await this.store.checkpoint(this.reaction.name);
-    if (!this.running) return;
-    this.handledUpTo = after;
-    this.subscription = this.events.subscribeAll((batch) => this.handle(batch), {
-      after: after ?? undefined,
-      maxBatch: this.options.maxBatch ?? 100,
-      onError: (error) => this.failed(error),
-    });
-  }
-
-  private failed(error: unknown): void {
-    this.subscription = null;
-    if (!this.running) return;
-    this.logger.error(`stopped: ${describe(error)}; resuming from the checkpoint in ${this.options.retryDelayMs} ms`);
-    this.retryTimer = setTimeout(() => {
-      this.retryTimer = null;
-      this.subscribe().catch((e: unknown) => this.failed(e));
-    }, this.options.retryDelayMs);
+    return this.follower.waitFor(position, timeoutMs);
   }
 
   private async handle(batch: readonly RecordedEvent[]): Promise<void> {
@@ -104,17 +108,11 @@ export class EventReactor {
       try {
         await this.reaction.react(event);
       } catch (error) {
-        if (!(error instanceof DomainRejection)) throw error;
+        if (!(error instanceof DomainRejection)) throw new EventFailure(event, error);
         this.logger.warn(`${event.type} at ${event.position}: refused by the domain (${error.error.code}): ${error.message}`);
       }
     }
     const last = batch[batch.length - 1]!.position;
     await this.store.write([], { name: this.reaction.name, position: last });
-    this.handledUpTo = last;
-    this.waiters.advanced();
   }
-}
-
-function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

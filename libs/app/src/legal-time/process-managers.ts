@@ -1,7 +1,7 @@
 import type { Runtime } from '../runtime/runtime';
 import { ACCOUNT_CLOSED_CHECKPOINT, AccountClosedManager } from './account-closed.manager';
 import { ARRIVAL_CHECKPOINT, ArrivalNotificationManager } from './arrival-notification.manager';
-import { DeadlineProcessManager } from './deadline-process-manager';
+import { DEADLINE_MANAGER, DeadlineProcessManager } from './deadline-process-manager';
 import { EventReactor } from './event-reactor';
 import { PRINT_HAND_OFF_CHECKPOINT, PrintHandOffManager } from './print-hand-off.manager';
 import { ReminderDispatcher } from './reminder-dispatch';
@@ -27,13 +27,18 @@ export interface ProcessManagers {
 export async function startProcessManagers(runtime: Runtime): Promise<ProcessManagers> {
   const { executor, readStore, events, clock, config } = runtime;
   const reminders = new ReminderDispatcher(executor, runtime.notifier, runtime.personalData);
-  const retry = { retryDelayMs: Math.max(config.deadlineIntervalMs, 100) };
+  const supervision = { portsReachable: runtime.portsReachable, observer: runtime.followers };
   const reactors = [
-    new EventReactor(events, readStore, new PrintHandOffManager(executor, runtime.printChannel, clock), retry),
-    new EventReactor(events, readStore, new AccountClosedManager(executor, readStore, runtime.projections, { projectionWaitMs: PROJECTION_WAIT_MS }), retry),
-    new EventReactor(events, readStore, new ArrivalNotificationManager(reminders, clock), retry),
+    new EventReactor(events, readStore, new PrintHandOffManager(executor, runtime.printChannel, clock), supervision),
+    new EventReactor(events, readStore, new AccountClosedManager(executor, readStore, runtime.projections, { projectionWaitMs: PROJECTION_WAIT_MS }), supervision),
+    new EventReactor(events, readStore, new ArrivalNotificationManager(reminders, clock), supervision),
   ];
-  const deadlines = new DeadlineProcessManager(executor, readStore, reminders, clock, { intervalMs: config.deadlineIntervalMs });
+  const deadlines = new DeadlineProcessManager(executor, readStore, reminders, clock, { intervalMs: config.deadlineIntervalMs, observer: runtime.followers });
+  for (const reactor of reactors) {
+    runtime.followers.register(reactor.name, reactor);
+    runtime.metrics.watchProjection(reactor.name, reactor);
+  }
+  runtime.followers.register(DEADLINE_MANAGER, deadlines);
   const started: EventReactor[] = [];
   try {
     for (const reactor of reactors) {

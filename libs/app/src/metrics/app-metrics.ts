@@ -1,5 +1,6 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { Clock, EventStore } from '@asiointitili/core';
+import { FOLLOWER_STATES, type FollowerObserver, type FollowerRegistry } from '../followers/follower-status';
 import type { CommandObserver, CommandOutcome } from '../write/command-observer';
 
 /** Something that follows the log from a checkpoint: the read-model runner, a process manager. */
@@ -23,13 +24,15 @@ const LATENCY_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0
  * status, and the lag of every projection behind the head of the log. Labels never carry a
  * path with ids, a hetu or a citizenRef: routes are templates, commands are types.
  */
-export class AppMetrics implements CommandObserver {
+export class AppMetrics implements CommandObserver, FollowerObserver {
   readonly registry = new Registry();
   private readonly commands: Counter<'type' | 'outcome'>;
   private readonly commandSeconds: Histogram<'type'>;
   private readonly appendSeconds: Histogram;
   private readonly http: Histogram<'method' | 'route' | 'status'>;
   private readonly checkpoints = new Map<string, CheckpointSource>();
+  private readonly followerRetries: Counter<'follower'>;
+  private readonly followerRegistries: FollowerRegistry[] = [];
 
   constructor(events: EventStore, clock: Clock, options: { readonly processMetrics?: boolean } = {}) {
     const registers = [this.registry];
@@ -84,6 +87,27 @@ export class AppMetrics implements CommandObserver {
         }
       },
     });
+    this.followerRetries = new Counter({
+      name: `${METRIC_PREFIX}follower_retries_total`,
+      help: 'Failed store calls of a follower of the log (read models, process managers, deadline ticker, sweeper), each retried with back-off.',
+      labelNames: ['follower'],
+      registers,
+    });
+    const registries = this.followerRegistries;
+    const followerState = new Gauge({
+      name: `${METRIC_PREFIX}follower_state`,
+      help: 'State of each follower of the log in this process: 1 for its current state (starting, running, retrying, poisoned, failed, standby, stopped), 0 for the others.',
+      labelNames: ['follower', 'state'],
+      registers,
+      collect() {
+        followerState.reset();
+        for (const registry of registries) {
+          for (const status of registry.statuses()) {
+            for (const state of FOLLOWER_STATES) followerState.set({ follower: status.name, state }, status.state === state ? 1 : 0);
+          }
+        }
+      },
+    });
     const statistics = writeStatisticsOf(events);
     if (statistics) {
       // Group commit at work: appends per transaction is how many commands share one fsync.
@@ -106,6 +130,16 @@ export class AppMetrics implements CommandObserver {
   /** Reports `source`'s lag as projection="name" (the read models advance together under one checkpoint). */
   watchProjection(name: string, source: CheckpointSource): void {
     this.checkpoints.set(name, source);
+  }
+
+  /** Reports every follower of `registry` (state gauge) and counts their retries. */
+  watchFollowers(registry: FollowerRegistry): void {
+    this.followerRegistries.push(registry);
+    registry.observe(this);
+  }
+
+  followerRetried(name: string): void {
+    this.followerRetries.inc({ follower: name });
   }
 
   commandFinished(type: string, outcome: CommandOutcome, seconds: number): void {

@@ -5,6 +5,8 @@ import { createEventStore } from '@asiointitili/event-store';
 import { createReadStore } from '@asiointitili/read-store';
 import type { AppConfig } from '../config/app-config';
 import { createDelivery } from '../delivery/create-delivery';
+import { FollowerRegistry } from '../followers/follower-status';
+import { allPortsReachable } from '../health/port-checks';
 import { CitizenRefs } from '../identity/citizen-ref';
 import { KeyRing } from '../keys';
 import { AppMetrics } from '../metrics/app-metrics';
@@ -29,6 +31,10 @@ export interface Runtime {
   readonly citizenRefs: CitizenRefs;
   readonly executor: CommandExecutor;
   readonly projections: ProjectionRunner;
+  /** Every follower of the log this process runs, for readiness and metrics. */
+  readonly followers: FollowerRegistry;
+  /** Whether every port answers now; a supervisor asks it before judging an event poison. */
+  portsReachable(): Promise<boolean>;
   /** Prometheus metrics of this process (GET /metrics); process managers register their checkpoints with watchProjection. */
   readonly metrics: AppMetrics;
   /** Email/SMS notices to citizens (outbox file, or SMTP for email when SMTP_URL is set). */
@@ -69,11 +75,12 @@ export async function openRuntime(config: AppConfig, overrides: RuntimeOverrides
       clock,
     });
     opened.push(personalData);
-    const projections = new ProjectionRunner(events, readStore, READ_MODEL_PROJECTIONS, {
-      onError: (error) => logger.error(`projections stopped: ${error instanceof Error ? error.message : String(error)}`),
-    });
+    const followers = new FollowerRegistry();
+    const portsReachable = () => allPortsReachable({ events, readStore, blobs });
+    const projections = new ProjectionRunner(events, readStore, READ_MODEL_PROJECTIONS, { portsReachable, observer: followers });
     const metrics = new AppMetrics(events, clock);
     metrics.watchProjection(READ_MODELS_CHECKPOINT, projections);
+    metrics.watchFollowers(followers);
     logger.log(
       `event store: ${config.eventStoreUrl ? 'EventStoreDB' : 'embedded'}; read models and attachments: ${config.mongodbUrl ? 'MongoDB' : 'embedded'}; keys: ${config.keysDir ?? 'DATA_DIR/keys'}; personal-data keys: ${personalData.description}; data directory: ${config.dataDir}`,
     );
@@ -88,6 +95,8 @@ export async function openRuntime(config: AppConfig, overrides: RuntimeOverrides
       executor: new CommandExecutor(events, metrics),
       metrics,
       projections,
+      followers,
+      portsReachable,
       notifier: delivery.notifier,
       printChannel: delivery.printChannel,
       personalData,

@@ -1,40 +1,77 @@
-import { Controller, Get, HttpException, Inject } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
-import { BLOB_STORE, EVENT_STORE, READ_STORE, type BlobStore, type EventStore, type ReadStore } from '@asiointitili/core';
+import { Controller, Get, Inject } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { Public } from '../../auth';
-import { ProjectionRunner } from '../../read/projections/projection-runner';
+import { assessReadiness, type ReadinessReport, type ReadinessSources } from '../../health/readiness';
+import { LivenessView, NotReadyProblemView, ReadinessView } from '../dto/health.dto';
+import { problem, ProblemException } from '../problem';
 
-/** Liveness and connectivity of every port, and how far the read models trail the log. */
+/** Nest injection token of what readiness looks at (the runtime's ports, followers, clock and READINESS_MAX_LAG_MS). */
+export const READINESS_SOURCES = Symbol('READINESS_SOURCES');
+
+const READY_DESCRIPTION =
+  '200 when this process can serve correctly: every port (event store, read store, attachment store) answers, every follower of the log it runs is ' +
+  'subscribed or standing by for the active worker, and the read models are no more than READINESS_MAX_LAG_MS behind the log. Otherwise 503 ' +
+  'problem+json whose `problems` name what is wrong. A failing store is retried without end; readiness comes back by itself.';
+
+/**
+ * Liveness and readiness for load balancers and orchestrators (API.md, "Processes and health").
+ * @nestjs/terminus was considered: its indicators would only wrap these same checks, and its 503
+ * body is not problem+json, so the checks live in health/readiness.ts and answer here directly.
+ */
 @ApiTags('operations')
 @Controller('health')
 export class HealthController {
-  constructor(
-    @Inject(EVENT_STORE) private readonly events: EventStore,
-    @Inject(READ_STORE) private readonly store: ReadStore,
-    @Inject(BLOB_STORE) private readonly blobs: BlobStore,
-    private readonly projections: ProjectionRunner,
-  ) {}
+  constructor(@Inject(READINESS_SOURCES) private readonly sources: ReadinessSources) {}
+
+  @Public()
+  @Get('live')
+  @ApiOperation({ summary: 'Liveness: 200 while the process runs (public; no dependency is checked)' })
+  @ApiOkResponse({ type: LivenessView })
+  live(): LivenessView {
+    return { status: 'live' };
+  }
+
+  @Public()
+  @Get('ready')
+  @ApiOperation({ summary: 'Readiness (public)', description: READY_DESCRIPTION })
+  @ApiOkResponse({ type: ReadinessView })
+  @ApiServiceUnavailableResponse({ type: NotReadyProblemView, description: 'Not ready: application/problem+json naming what is wrong.' })
+  ready(): Promise<ReadinessView> {
+    return this.answer();
+  }
 
   @Public()
   @Get()
-  async health() {
-    const [eventStore, readStore, blobStore, head] = await Promise.all([
-      this.events.ping().catch(() => false),
-      this.store.ping().catch(() => false),
-      this.blobs.ping().catch(() => false),
-      this.events.headPosition().catch(() => null),
-    ]);
-    const checkpoint = this.projections.checkpoint();
-    const body = {
-      status: eventStore && readStore && blobStore ? 'ok' : 'degraded',
-      eventStore,
-      readStore,
-      blobStore,
-      headPosition: head?.toString() ?? null,
-      projectionCheckpoint: checkpoint?.toString() ?? null,
-      projectionFailed: this.projections.failure() !== null,
-    };
-    if (body.status !== 'ok') throw new HttpException({ message: 'a port is unreachable', ...body }, 503);
+  @ApiOperation({ summary: 'Readiness, as GET /health/ready (public)', description: READY_DESCRIPTION })
+  @ApiOkResponse({ type: ReadinessView })
+  @ApiServiceUnavailableResponse({ type: NotReadyProblemView, description: 'Not ready: application/problem+json naming what is wrong.' })
+  health(): Promise<ReadinessView> {
+    return this.answer();
+  }
+
+  private async answer(): Promise<ReadinessView> {
+    const report = await assessReadiness(this.sources);
+    const body = view(report);
+    if (!report.ready) {
+      const { status: _ok, ...members } = body;
+      throw new ProblemException(problem(503, 'not-ready', report.problems.join('; '), { ...members, problems: report.problems }));
+    }
     return body;
   }
+}
+
+function view(report: ReadinessReport): ReadinessView {
+  const reachable = (port: string) => report.ports.find((check) => check.port === port)?.reachable === true;
+  return {
+    status: 'ok',
+    eventStore: reachable('event store'),
+    readStore: reachable('read store'),
+    blobStore: reachable('blob store'),
+    headPosition: report.readModels.headPosition,
+    projectionCheckpoint: report.readModels.checkpoint,
+    readModelLagMs: report.readModels.lagMs,
+    maxLagMs: report.readModels.maxLagMs,
+    ports: report.ports.map((check) => ({ ...check })),
+    followers: report.followers.map((follower) => ({ ...follower })),
+  };
 }

@@ -75,7 +75,7 @@ export class LegalTimeHarness {
 
   /** Follows the log with a reaction from its checkpoint, as the worker does; stopped by close/restart/destroy. */
   async react(reaction: Reaction): Promise<EventReactor> {
-    const reactor = new EventReactor(this.runtime.events, this.runtime.readStore, reaction, { retryDelayMs: 20 });
+    const reactor = new EventReactor(this.runtime.events, this.runtime.readStore, reaction, { backOff: { initialMs: 20, maxMs: 100 } });
     await reactor.start();
     this.reactors.push(reactor);
     return reactor;

@@ -1,0 +1,84 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { connect } from 'node:net';
+import { homedir, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { freePort } from './api-process';
+
+/** The binary .ci/ferretdb.sh builds and caches (same version and place). */
+export const FERRETDB_BINARY = join(homedir(), '.cache', 'asiointitili', 'ferretdb-v1.24.2', 'ferretdb');
+
+/**
+ * A FerretDB server of the suite's own, for fault tests: it can be stopped (SIGKILL, as a crash)
+ * and started again on the same port and the same files, which the shared server of CI must not
+ * be. Null when the binary is missing (run `bash .ci/ferretdb.sh` once to build it): the suite
+ * then reports itself SKIPPED.
+ */
+export interface OwnFerretDb {
+  readonly url: string;
+  readonly port: number;
+  /** Kills the server (SIGKILL) and waits until it is gone; the data files stay. */
+  stop(): Promise<void>;
+  /** Starts it again on the same port and files; resolves once it accepts connections. */
+  start(): Promise<void>;
+  /** Stops it for good and removes its files. */
+  destroy(): Promise<void>;
+}
+
+export function ferretDbAvailable(): boolean {
+  return existsSync(FERRETDB_BINARY);
+}
+
+export async function startOwnFerretDb(database = 'asiointitili'): Promise<OwnFerretDb> {
+  const stateDir = await mkdtemp(join(tmpdir(), 'own-ferretdb-'));
+  const port = await freePort();
+  let child: ChildProcess | null = null;
+  let exited: Promise<void> = Promise.resolve();
+  let log = '';
+
+  const start = async (): Promise<void> => {
+    const process_ = spawn(
+      FERRETDB_BINARY,
+      ['--handler=sqlite', `--sqlite-url=file:${stateDir}/`, `--state-dir=${stateDir}`, '--telemetry=disable', `--listen-addr=127.0.0.1:${port}`, '--debug-addr=-', '--log-level=warn'],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    child = process_;
+    process_.stdout!.on('data', (chunk: Buffer) => (log += chunk.toString()));
+    process_.stderr!.on('data', (chunk: Buffer) => (log += chunk.toString()));
+    exited = new Promise((resolve) => process_.once('exit', () => resolve()));
+    const deadline = Date.now() + 15_000;
+    while (!(await accepts(port))) {
+      if (process_.exitCode !== null) throw new Error(`FerretDB exited at start:\n${log}`);
+      if (Date.now() > deadline) throw new Error(`FerretDB did not accept connections on ${port} within 15 s:\n${log}`);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  };
+  const stop = async (): Promise<void> => {
+    if (child && child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    await exited;
+    child = null;
+  };
+  await start();
+  return {
+    url: `mongodb://127.0.0.1:${port}/${database}`,
+    port,
+    start,
+    stop,
+    async destroy() {
+      await stop();
+      await rm(stateDir, { recursive: true, force: true });
+    },
+  };
+}
+
+function accepts(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect(port, '127.0.0.1');
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+}
