@@ -1,7 +1,17 @@
+import { hetuCheckCharacter } from '@asiointitili/domain';
 import { decision, HETU, openAccountWithConsent, registerAgency } from '../support/fixtures';
 import { startTestApp, type TestApp } from '../support/test-app';
 
 const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
+
+/** A valid code whose check character is S: with ſ (U+017F) in its place it must not pass. */
+const SIGMA_CODE = (() => {
+  for (let n = 2; n < 900; n++) {
+    const digits = `010190${String(n).padStart(3, '0')}`;
+    if (hetuCheckCharacter(digits) === 'S') return `010190-${digits.slice(6)}S`;
+  }
+  throw new Error('no code with check character S');
+})();
 
 /** Every class of bad input gets application/problem+json with the right status, and changes nothing. */
 describe('bad input answers problem+json and changes nothing', () => {
@@ -39,6 +49,21 @@ describe('bad input answers problem+json and changes nothing', () => {
     ['inReplyTo as null (an optional member may be left out, not nulled)', decision(HETU.maija, { inReplyTo: null }), 'inReplyTo'],
     ['externalId as null', decision(HETU.maija, { externalId: null }), 'externalId'],
     ['attachments as null', decision(HETU.maija, { attachments: null }), 'attachments'],
+    ['a subject with NUL', decision(HETU.maija, { subject: 'a\u0000b' }), 'subject'],
+    ['a subject with an ANSI escape', decision(HETU.maija, { subject: '\u001b[31mPäätös' }), 'subject'],
+    ['a subject with CR LF (a forged second line)', decision(HETU.maija, { subject: 'Päätös\r\nFrom: Kela' }), 'subject'],
+    ['a subject with a tab', decision(HETU.maija, { subject: 'a\tb' }), 'subject'],
+    ['a subject with a C1 control character', decision(HETU.maija, { subject: 'a\u009bb' }), 'subject'],
+    ['a subject with a right-to-left override', decision(HETU.maija, { subject: 'lasku \u202Efdp.exe' }), 'subject'],
+    ['a subject with a bidirectional isolate', decision(HETU.maija, { subject: 'a\u2066b\u2069' }), 'subject'],
+    ['an externalId with a right-to-left override', decision(HETU.maija, { externalId: 'case-\u202E1' }), 'externalId'],
+    ['an externalId with LF', decision(HETU.maija, { externalId: 'case\n1' }), 'externalId'],
+    ['a body with NUL', decision(HETU.maija, { body: 'a\u0000b' }), 'body'],
+    ['a body with an ANSI escape', decision(HETU.maija, { body: 'a\u001b[2Jb' }), 'body'],
+    ['a body with a lone CR', decision(HETU.maija, { body: 'a\rb' }), 'body'],
+    ['a body with a C1 control character', decision(HETU.maija, { body: 'a\u0085b' }), 'body'],
+    ['a recipient born in the future (010199A…: 2099)', decision('010199A123Y'), 'recipient.hetu'],
+    ['a check character ſ (U+017F, upper-cases to S)', decision(`${SIGMA_CODE.slice(0, -1)}\u017F`), 'recipient.hetu'],
     ['a prototype-pollution key', JSON.parse(`{"__proto__": {"admin": true}, "recipient": {"hetu": "${HETU.maija}"}}`), undefined],
   ])('answers %s with 400 and field problems', async (_name, body, field) => {
     const before = await eventCount();
@@ -48,6 +73,37 @@ describe('bad input answers problem+json and changes nothing', () => {
     expect(response.body).toMatchObject({ status: 400, type: expect.stringMatching(/^urn:asiointitili:problem:/), title: 'Bad Request', detail: expect.any(String) });
     if (field) expect(response.body.errors.map((e: { field: string }) => e.field)).toContain(field);
     expect(await eventCount()).toBe(before);
+  });
+
+  it('keeps right-to-left text: an Arabic subject with marks, a body with tab, CR LF, bidirectional controls, stored exactly as sent', async () => {
+    const subject = '\u0642\u0631\u0627\u0631 \u200F(2026)\u200E';
+    const body = 'Hei\tMaija,\r\n\u202B\u0645\u0631\u062D\u0628\u0627\u202C\n\u2067\u05E9\u05DC\u05D5\u05DD\u2069';
+    const response = await send(decision(HETU.maija, { subject, body }));
+    expect(response.status).toBe(201);
+    const [sent] = await t.runtime.events.readStream(`message-${response.body.id}`, { maxCount: 1 });
+    expect(sent?.data).toMatchObject({ subject, body });
+  });
+
+  it('answers a single recipient check born in the future, or with ſ for S, with 400 like a bad checksum', async () => {
+    for (const hetu of ['010199A123Y', `${SIGMA_CODE.slice(0, -1)}\u017F`]) {
+      const response = await t.http.get(`/v1/agency/recipients/${encodeURIComponent(hetu)}`).set(bearer(kela));
+      expect(response.status).toBe(400);
+    }
+    const padded = await t.http.get(`/v1/agency/recipients/${encodeURIComponent(` ${HETU.maija.toLowerCase()} `)}`).set(bearer(kela));
+    expect(padded.status).toBe(200);
+  });
+
+  it('bulk check: one rule with the single check, and every bad entry (over-long, future, ſ, padded garbage) listed in invalid', async () => {
+    const bad = ['010199A123Y', `${SIGMA_CODE.slice(0, -1)}\u017F`, 'x'.repeat(5000), '131052-308A', '', '131052\u00a0308T'];
+    const good = [HETU.maija, ` ${HETU.maija} `, HETU.maija.toLowerCase(), HETU.matti];
+    const response = await t.http.post('/v1/agency/recipients').set(bearer(kela)).send({ hetus: [...good, ...bad] });
+    expect(response.status).toBe(200);
+    expect(response.body.invalid).toEqual(bad);
+    expect(response.body.electronic).toEqual(good.slice(0, 3));
+    for (const hetu of good) {
+      const single = await t.http.get(`/v1/agency/recipients/${encodeURIComponent(hetu)}`).set(bearer(kela));
+      expect(single.status).toBe(200);
+    }
   });
 
   it('accepts a subject of exactly 256 and a body of exactly 40,000 characters', async () => {

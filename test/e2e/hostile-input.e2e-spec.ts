@@ -5,6 +5,7 @@ import { BUSINESS_ID, decision, HETU, openAccountWithConsent, registerAgency } f
 import { deeplyNested, EDGE_STRINGS, hostileString, jsonString, jsonText, keyArbitrary, percentEncode, withMember } from '../support/hostile-json';
 import { startTestApp, type TestApp, type TokenClaims } from '../support/test-app';
 import { isWellFormedUnicode } from '@asiointitili/app/http/json-guard';
+import { isBodyText, isLineText } from '@asiointitili/app/http/text-policy';
 
 /**
  * The attacker model of issue 6, item 4: anyone who can reach the API sends whatever bytes they
@@ -218,17 +219,20 @@ describe('hostile input to every route is refused cleanly and never reaches the 
     );
   }, 120_000);
 
-  it('answers near-valid bodies with a hostile string in one field: refused, or accepted and stored exactly as sent', async () => {
+  it('answers near-valid bodies with a hostile string in one field: refused by the text policy, or accepted and stored exactly as sent', async () => {
     const messageText = new Set(['subject', 'body', 'externalId', 'inReplyTo']);
+    const lineFields = new Set(['subject', 'externalId', 'inReplyTo', 'name']);
     await forEachOperation(withBody(), (op, accepted) =>
       fc.asyncProperty(fc.constantFrom(...Object.keys(seedFor(op))), hostileString, async (field, value) => {
         const head = await t.runtime.events.headPosition();
         const response = await attack(op, (r) => r.set('Content-Type', 'application/json').send(withMember(seedFor(op), field, jsonString(value))));
         if (!isWellFormedUnicode(value)) expect(response.status).toBe(400);
+        if (op.name === 'POST /v1/agency/messages' && lineFields.has(field) && !isLineText(value)) expect(response.status).toBe(400);
+        if (op.name === 'POST /v1/agency/messages' && field === 'body' && !isBodyText(value)) expect(response.status).toBe(400);
         if (response.status >= 400) return;
         accepted();
         if (op.name !== 'POST /v1/agency/messages' || !messageText.has(field)) return;
-        // NUL, RTL overrides, combining marks and emoji reach the log unchanged: what the agency sent is what is served.
+        // What the text policy lets through (RTL marks, combining marks, emoji) reaches the log unchanged: what the agency sent is what is served.
         const [sent] = (await t.runtime.events.readAll({ after: head ?? undefined, maxCount: 100 })).filter((e) => e.type === 'MessageSent' && e.data.messageId === response.body.id);
         expect(sent?.data[field]).toBe(value);
       }),
@@ -427,8 +431,25 @@ describe('hostile input to every route is refused cleanly and never reaches the 
       }
     });
 
-    it('stores a subject with NUL, RTL override, zero-width joiner, combining marks and emoji exactly as sent', async () => {
-      const subject = 'a\u0000b \u202Efdp.exe \u200D e\u0301\u0301 👩‍👩‍👧 \u200F';
+    it('refuses a subject with NUL or a right-to-left override with 400 naming subject', async () => {
+      for (const subject of ['a\u0000b', 'lasku \u202Efdp.exe']) {
+        const response = await sendText(JSON.stringify(decision(HETU.maija, { delivery: 'ordinary', subject })));
+        expect(response.status).toBe(400);
+        expect(response.body.errors.map((e: { field: string }) => e.field)).toEqual(['subject']);
+      }
+    });
+
+    it('refuses an upload whose file name carries a control character or a right-to-left override with 400 invalid-file-name', async () => {
+      const op = operations.find((o) => o.name === 'POST /v1/attachments')!;
+      for (const name of ['lasku\u202Efdp.exe', 'a\u0000.txt', 'a\r\nb.txt']) {
+        const response = await attack(op, (r) => rawBody(r.set(bearer('agency')).set('Content-Type', 'text/plain'), 'hello'), `/v1/attachments?name=${encodeURIComponent(name)}`);
+        expect(response.status).toBe(400);
+        expect(response.body.type).toBe('urn:asiointitili:problem:invalid-file-name');
+      }
+    });
+
+    it('stores a subject with zero-width joiner, combining marks, emoji and RTL marks exactly as sent', async () => {
+      const subject = 'a b \u200D e\u0301\u0301 👩‍👩‍👧 \u200F';
       const response = await sendText(JSON.stringify(decision(HETU.maija, { delivery: 'ordinary', subject })));
       expect(response.status).toBe(201);
       const [sent] = await t.runtime.events.readStream(`message-${response.body.id}`, { maxCount: 1 });

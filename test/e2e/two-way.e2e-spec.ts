@@ -426,9 +426,11 @@ describe.each(appTargets('two-way channel'))('the two-way channel ($name)', (tar
       expect(JSON.parse(answer.body).size).toBe(10 * MIB);
     });
 
-    it('keeps only the last path segment of the file name, without control characters, and at most 255 bytes', async () => {
-      const traversal = await upload(maija, '../../etc/Päätös\u0000 2026\u202e.pdf', 'application/pdf', PDF);
+    it('keeps only the last path segment of the file name, without zero-width characters, and at most 255 bytes; refuses control characters and overrides', async () => {
+      const traversal = await upload(maija, '../../etc/Päätös\u200b 2026.pdf', 'application/pdf', PDF);
       expect(traversal.body.name).toBe('Päätös 2026.pdf');
+      const disguised = await upload(maija, 'Päätös\u0000 2026\u202e.pdf', 'application/pdf', PDF);
+      expect(disguised.status).toBe(400);
       const windows = await upload(maija, 'C:\\Users\\maija\\hakemus.pdf', 'application/pdf', PDF);
       expect(windows.body.name).toBe('hakemus.pdf');
       const long = await upload(maija, `${'ä'.repeat(200)}.pdf`, 'application/pdf', PDF);

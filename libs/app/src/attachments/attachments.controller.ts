@@ -9,6 +9,7 @@ import type { Principal } from '../auth/principal';
 import { IdParam } from '../http/controllers/params';
 import { MAX_ATTACHMENT_BYTES } from '../http/limits';
 import { ProblemException, notFound, problem } from '../http/problem';
+import { LINE_TEXT_RULE, isLineText } from '../http/text-policy';
 import { AgencyDirectory } from '../write/agency-directory';
 import { AttachmentAccess, type Party } from './attachment-access';
 import { ownerKey } from './attachment-records';
@@ -60,6 +61,12 @@ export class AttachmentsController {
     @Req() request: Request,
     @Res({ passthrough: true }) response: Response,
   ): Promise<UploadedAttachmentDto> {
+    // Control characters and bidirectional overrides are refused, not stripped (text policy): a
+    // name that needs them is disguising itself. Path parts and Windows-reserved characters are
+    // still tidied by sanitiseFileName.
+    if (!isLineText(query.name)) {
+      throw new ProblemException(problem(400, 'invalid-file-name', `The file name ${LINE_TEXT_RULE}.`, { errors: [{ field: 'name', problem: LINE_TEXT_RULE }] }));
+    }
     const name = sanitiseFileName(query.name);
     if (name === '') {
       throw new ProblemException(

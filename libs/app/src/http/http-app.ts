@@ -40,7 +40,7 @@ export async function createHttpApp(runtime: Runtime, options: HttpAppOptions = 
   app.use(refuseHostileJson);
   app.use(bodyParserProblems);
   answerClientErrorsAsProblems(app.getHttpServer());
-  app.useGlobalPipes(createValidationPipe());
+  app.useGlobalPipes(createValidationPipe(runtime.clock));
 
   const document = SwaggerModule.createDocument(
     app,

@@ -1,4 +1,7 @@
 import { BadRequestException, ValidationPipe, type ValidationError } from '@nestjs/common';
+import type { ValidatorOptions } from 'class-validator';
+import type { Clock } from '@asiointitili/core';
+import { withServiceClock } from '../identity/service-date';
 import type { FieldProblem } from './problem';
 
 /** Flattens class-validator's nested errors into `errors: [{ field, problem }]` with dotted paths. */
@@ -18,12 +21,23 @@ export const VALIDATOR_OPTIONS = {
   validationError: { target: false, value: false },
 } as const;
 
+/** Validates with the service's clock in reach of the date rules (a henkilötunnus born after today). */
+class ServiceValidationPipe extends ValidationPipe {
+  constructor(private readonly clock: Clock | undefined, options: ConstructorParameters<typeof ValidationPipe>[0]) {
+    super(options);
+  }
+
+  protected override validate(object: object, validatorOptions?: ValidatorOptions): ReturnType<ValidationPipe['validate']> {
+    return this.clock ? withServiceClock(this.clock, () => super.validate(object, validatorOptions)) : super.validate(object, validatorOptions);
+  }
+}
+
 /**
  * The global pipe: unknown properties are refused (not silently dropped), types are checked
  * strictly, and the answer is a 400 problem listing every field problem.
  */
-export function createValidationPipe(): ValidationPipe {
-  return new ValidationPipe({
+export function createValidationPipe(clock?: Clock): ValidationPipe {
+  return new ServiceValidationPipe(clock, {
     ...VALIDATOR_OPTIONS,
     transform: true,
     transformOptions: { enableImplicitConversion: false },

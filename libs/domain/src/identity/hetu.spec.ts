@@ -8,6 +8,33 @@ const reasonOf = (input: string) => {
 };
 
 describe('henkilötunnus', () => {
+  it('refuses a date of birth after the given day, and accepts one on it', () => {
+    expect(parseHetu('010199A123Y', { today: '2026-12-07' })).toMatchObject({ ok: false, reason: 'born-in-the-future' });
+    const bornToday = `071226A123${hetuCheckCharacter('071226123')}`;
+    expect(parseHetu(bornToday, { today: '2026-12-07' }).ok).toBe(true);
+    expect(parseHetu(bornToday, { today: '2026-12-06' })).toMatchObject({ ok: false, reason: 'born-in-the-future' });
+    expect(parseHetu('010199A123Y').ok).toBe(true); // no day given: not compared
+  });
+
+  it('refuses non-ASCII letters that upper-case to ASCII ones (ſ to S, the Kelvin sign to K), before any case folding', () => {
+    const sCode = ['S', 'K'].map((letter) => {
+      const digits = Array.from({ length: 1000 }, (_, n) => `010101${String(n).padStart(3, '0')}`).find((d) => hetuCheckCharacter(d) === letter)!;
+      return { letter, code: `${digits.slice(0, 6)}-${digits.slice(6)}` };
+    });
+    for (const { letter, code } of sCode) {
+      expect(parseHetu(`${code}${letter}`).ok).toBe(true);
+      expect(parseHetu(`${code}${letter.toLowerCase()}`).ok).toBe(true);
+      const lookalike = letter === 'S' ? '\u017F' : '\u212A';
+      expect(parseHetu(`${code}${lookalike}`)).toMatchObject({ ok: false, reason: 'bad-format' });
+    }
+  });
+
+  it('trims ASCII white space around a code but no other space (no-break space, ideographic space)', () => {
+    expect(parseHetu(' 131052-308T\t').ok).toBe(true);
+    expect(reasonOf('\u00a0131052-308T')).toBe('bad-format');
+    expect(reasonOf('131052-308T\u3000')).toBe('bad-format');
+  });
+
   it('accepts the well-known example 131052-308T', () => {
     expect(parseHetu('131052-308T')).toEqual({
       ok: true,

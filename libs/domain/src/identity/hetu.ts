@@ -40,7 +40,8 @@ export type HetuRejectionReason =
   | 'unknown-century-sign'
   | 'no-such-date'
   | 'individual-number-out-of-range'
-  | 'bad-checksum';
+  | 'bad-checksum'
+  | 'born-in-the-future';
 
 export interface Hetu {
   /** Upper case without surrounding white space: the one form to hash into a citizenRef. */
@@ -64,13 +65,29 @@ export function hetuCheckCharacter(nineDigits: string): string {
   return HETU_CHECK_CHARACTERS[Number(nineDigits) % 31];
 }
 
+/** Space, tab, CR and LF around a code are what people paste; nothing else is trimmed. */
+const SURROUNDING_SPACE = /^[ \t\r\n]+|[ \t\r\n]+$/g;
+
 /**
- * Parses a henkilötunnus. Surrounding white space is ignored and letters may be in lower case
- * (people type them so); white space inside the code is not accepted.
+ * Parses a henkilötunnus. Surrounding ASCII white space is ignored and letters may be in lower
+ * case (people type them so); white space inside the code is not accepted. Every character must
+ * be printable ASCII *before* the letters are upper-cased: `ſ` (U+017F) upper-cases to `S`, the
+ * Kelvin sign to `K`, so folding first would let other strings pass as a check character.
+ *
+ * `rules.today` ('YYYY-MM-DD', the service's date) refuses a date of birth after it: such a person
+ * cannot exist yet. The domain has no clock, so callers pass it; without it the date is not
+ * compared.
  */
-export function parseHetu(input: string): HetuParseResult {
-  const normalised = input.trim().toUpperCase();
-  if (/\s/.test(normalised)) return rejected('bad-format', 'a henkilötunnus has no white space inside it');
+export interface HetuRules {
+  /** 'YYYY-MM-DD': a date of birth after it is refused. */
+  readonly today?: string;
+}
+
+export function parseHetu(input: string, { today }: HetuRules = {}): HetuParseResult {
+  const trimmed = input.replace(SURROUNDING_SPACE, '');
+  if (/\s/.test(trimmed)) return rejected('bad-format', 'a henkilötunnus has no white space inside it');
+  if (/[^\x21-\x7e]/.test(trimmed)) return rejected('bad-format', 'a henkilötunnus is written in ASCII letters and digits');
+  const normalised = trimmed.toUpperCase();
   if (normalised.length !== HETU_LENGTH) {
     return rejected('wrong-length', `a henkilötunnus has ${HETU_LENGTH} characters, this has ${normalised.length}`);
   }
@@ -96,12 +113,15 @@ export function parseHetu(input: string): HetuParseResult {
   const expected = hetuCheckCharacter(`${dd}${mm}${yy}${zzz}`);
   if (check !== expected) return rejected('bad-checksum', 'the check character does not match');
 
+  const dateOfBirth = `${year}-${mm}-${dd}`;
+  if (today !== undefined && dateOfBirth > today) return rejected('born-in-the-future', 'the date of birth is after today');
+
   return {
     ok: true,
-    hetu: { normalised, dateOfBirth: `${year}-${mm}-${dd}`, individualNumber },
+    hetu: { normalised, dateOfBirth, individualNumber },
   };
 }
 
-export function isValidHetu(input: string): boolean {
-  return parseHetu(input).ok;
+export function isValidHetu(input: string, rules?: HetuRules): boolean {
+  return parseHetu(input, rules).ok;
 }

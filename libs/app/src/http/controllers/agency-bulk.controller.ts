@@ -1,7 +1,9 @@
-import { Body, Controller, HttpCode, Post } from '@nestjs/common';
+import { Body, Controller, HttpCode, Inject, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { CLOCK, type Clock } from '@asiointitili/core';
 import { CurrentPrincipal, Roles, type AgencyPrincipal } from '../../auth';
+import { withServiceClock } from '../../identity/service-date';
 import { SendBulkCommand, type BulkItemResult } from '../../write/use-cases/send-bulk';
 import { bulkItem, BulkSendDto } from '../dto/bulk-send.dto';
 import { RequestId } from '../request-id.decorator';
@@ -11,7 +13,7 @@ import { RequestId } from '../request-id.decorator';
 @Roles('agency')
 @Controller('v1/agency')
 export class AgencyBulkController {
-  constructor(private readonly commands: CommandBus) {}
+  constructor(private readonly commands: CommandBus, @Inject(CLOCK) private readonly clock: Clock) {}
 
   @Post('messages/bulk')
   @HttpCode(200)
@@ -24,7 +26,7 @@ export class AgencyBulkController {
     @Body() body: BulkSendDto,
     @RequestId() requestId?: string,
   ): Promise<{ results: BulkItemResult[] }> {
-    const results: BulkItemResult[] = await this.commands.execute(new SendBulkCommand(principal, body.messages.map(bulkItem), requestId));
+    const results: BulkItemResult[] = await this.commands.execute(new SendBulkCommand(principal, withServiceClock(this.clock, () => body.messages.map(bulkItem)), requestId));
     return { results };
   }
 }

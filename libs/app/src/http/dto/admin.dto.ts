@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsString, Length, Matches } from 'class-validator';
-import { IsBusinessId } from './validators';
+import { IsBusinessId, IsLineText } from './validators';
 
 export class RegisterAgencyDto {
   @ApiProperty({ example: 'kela', description: 'Agency id chosen by the operator: lower-case letters, digits and dashes.' })
@@ -11,6 +11,7 @@ export class RegisterAgencyDto {
   @ApiProperty({ example: 'Kansaneläkelaitos' })
   @IsString()
   @Length(1, 256)
+  @IsLineText()
   readonly name!: string;
 
   @ApiProperty({ example: '0246246-0', description: 'Y-tunnus with a valid check digit.' })

@@ -13,7 +13,6 @@ import {
   Length,
   Matches,
   Max,
-  MaxLength,
   Min,
   ValidateIf,
   ValidateNested,
@@ -21,7 +20,7 @@ import {
 import { MAX_APPEAL_PERIOD_DAYS } from '@asiointitili/domain';
 import { MAX_BODY, MAX_BULK_RECIPIENTS, MAX_SUBJECT } from '../limits';
 import { AbsentOrValid, AttachmentIds, PageQueryDto } from './common.dto';
-import { IsHetu } from './validators';
+import { IsBodyText, IsHetu, IsLineText } from './validators';
 
 export class RecipientDto {
   @ApiProperty({ example: '131052-308T', description: 'Personal identity code (henkilötunnus), checksum-validated.' })
@@ -54,11 +53,13 @@ export class SendMessageDto {
   @ApiProperty({ minLength: 1, maxLength: MAX_SUBJECT })
   @IsString()
   @Length(1, MAX_SUBJECT)
+  @IsLineText()
   readonly subject!: string;
 
   @ApiProperty({ minLength: 1, maxLength: MAX_BODY })
   @IsString()
   @Length(1, MAX_BODY)
+  @IsBodyText()
   readonly body!: string;
 
   @AttachmentIds()
@@ -73,6 +74,7 @@ export class SendMessageDto {
   @AbsentOrValid()
   @IsString()
   @Length(1, 128)
+  @IsLineText()
   readonly inReplyTo?: string;
 
   @ApiPropertyOptional({
@@ -95,16 +97,20 @@ export class SendMessageDto {
   @AbsentOrValid()
   @IsString()
   @Length(1, 256)
+  @IsLineText()
   readonly externalId?: string;
 }
 
 export class BulkRecipientsDto {
-  @ApiProperty({ type: [String], maxItems: MAX_BULK_RECIPIENTS })
+  @ApiProperty({
+    type: [String],
+    maxItems: MAX_BULK_RECIPIENTS,
+    description: 'Each entry is judged by the rule of the single check; every entry that is not a valid code is listed in `invalid`, whatever its length.',
+  })
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(MAX_BULK_RECIPIENTS)
   @IsString({ each: true })
-  @MaxLength(11, { each: true })
   readonly hetus!: string[];
 }
 

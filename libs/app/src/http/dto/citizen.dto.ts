@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsEmail, IsIn, IsString, Length, Matches, MaxLength } from 'class-validator';
 import { MAX_BODY, MAX_SUBJECT } from '../limits';
 import { AbsentOrValid, AttachmentIds, PageQueryDto } from './common.dto';
+import { IsBodyText, IsLineText } from './validators';
 
 export class OpenAccountDto {
   @ApiProperty({ enum: ['fi', 'sv', 'en'] })
@@ -24,6 +25,7 @@ export class ReplyDto {
   @ApiProperty({ maxLength: MAX_BODY })
   @IsString()
   @Length(1, MAX_BODY)
+  @IsBodyText()
   readonly body!: string;
 
   @AttachmentIds()
@@ -40,11 +42,13 @@ export class SubmitApplicationDto {
   @IsString()
   @Length(1, MAX_SUBJECT)
   @Matches(/\S/, { message: 'subject must not be blank' })
+  @IsLineText()
   readonly subject!: string;
 
   @ApiProperty({ maxLength: MAX_BODY })
   @IsString()
   @Length(0, MAX_BODY)
+  @IsBodyText()
   readonly body!: string;
 
   @AttachmentIds()

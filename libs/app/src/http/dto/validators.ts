@@ -1,14 +1,42 @@
 import { ValidateBy, type ValidationOptions } from 'class-validator';
-import { isValidBusinessId, isValidHetu } from '@asiointitili/domain';
+import { isValidBusinessId } from '@asiointitili/domain';
+import { isServiceHetu } from '../../identity/service-date';
+import { BODY_TEXT_RULE, LINE_TEXT_RULE, isBodyText, isLineText } from '../text-policy';
 
-/** A henkilötunnus with a real date, a known century sign and a correct check character. */
+/** A henkilötunnus with a real date not after the service's today, a known century sign and a correct check character. */
 export const IsHetu = (options?: ValidationOptions): PropertyDecorator =>
   ValidateBy(
     {
       name: 'isHetu',
       validator: {
-        validate: (value: unknown) => typeof value === 'string' && isValidHetu(value),
+        validate: (value: unknown) => typeof value === 'string' && isServiceHetu(value),
         defaultMessage: () => '$property must be a valid personal identity code (henkilötunnus)',
+      },
+    },
+    options,
+  );
+
+/** One line of text for people to read: no control characters, no bidirectional overrides (text-policy.ts). */
+export const IsLineText = (options?: ValidationOptions): PropertyDecorator =>
+  ValidateBy(
+    {
+      name: 'isLineText',
+      validator: {
+        validate: (value: unknown) => typeof value !== 'string' || isLineText(value),
+        defaultMessage: () => `$property ${LINE_TEXT_RULE}`,
+      },
+    },
+    options,
+  );
+
+/** A body of text: tab and line breaks allowed, NUL and other control characters not (text-policy.ts). */
+export const IsBodyText = (options?: ValidationOptions): PropertyDecorator =>
+  ValidateBy(
+    {
+      name: 'isBodyText',
+      validator: {
+        validate: (value: unknown) => typeof value !== 'string' || isBodyText(value),
+        defaultMessage: () => `$property ${BODY_TEXT_RULE}`,
       },
     },
     options,

@@ -1,8 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CLOCK, READ_STORE, type Clock, type ReadStore } from '@asiointitili/core';
-import { accountDecider, accountStream, canReceiveElectronically, initialAccountState, isValidHetu } from '@asiointitili/domain';
+import { accountDecider, accountStream, canReceiveElectronically, initialAccountState } from '@asiointitili/domain';
 import type { AppConfig } from '../../config/app-config';
 import { CITIZEN_REFS, CitizenRefs } from '../../identity/citizen-ref';
+import { isServiceHetu } from '../../identity/service-date';
 import { CommandExecutor } from '../../write/command-executor';
 import { APP_CONFIG } from '../../write/tokens';
 import { Collections, type AccountDoc } from '../projections';
@@ -27,11 +28,15 @@ export class RecipientCheck {
     return canReceiveElectronically(state, agencyId, this.config.consentPolicy, this.clock.now().toISOString()).electronic;
   }
 
-  /** The subset of `hetus` that can receive electronically, and the entries that are not valid codes. */
+  /**
+   * The subset of `hetus` that can receive electronically, and every entry that is not a valid
+   * code by the single check's rule (the same `isServiceHetu`: padding, case, date of birth).
+   */
   async many(agencyId: string, hetus: readonly string[]): Promise<{ electronic: string[]; invalid: string[] }> {
     const at = this.clock.now().toISOString();
-    const invalid = hetus.filter((h) => !isValidHetu(h));
-    const valid = hetus.filter((h) => isValidHetu(h));
+    const judged = hetus.map((h) => ({ h, ok: isServiceHetu(h, this.clock) }));
+    const invalid = judged.filter((j) => !j.ok).map((j) => j.h);
+    const valid = judged.filter((j) => j.ok).map((j) => j.h);
     const refs = valid.map((h) => this.citizenRefs.refOf(h));
     const accounts = new Map((await this.store.getMany<AccountDoc>(Collections.accounts, [...new Set(refs)])).map((doc) => [doc.id, doc]));
     const electronic = valid.filter((_, i) => {
