@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { webConfig, type WebConfig } from '../web/web-config';
 
 /**
  * Configuration comes from the environment only (API.md, "Configuration"). Anything invalid
@@ -36,6 +37,8 @@ export interface AppConfig {
   readonly notifyFrom: string;
   /** Pushing agencies' feeds to their webhooks (docs/webhooks.md). */
   readonly webhooks: WebhookConfig;
+  /** The citizen's web inbox at `/`: its public address, its identity provider and its sessions. */
+  readonly web: WebConfig;
 }
 
 export interface WebhookConfig {
@@ -70,6 +73,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     deadlineIntervalMs: integer(env, 'DEADLINE_INTERVAL_MS', 1000, 10, 3_600_000),
     readinessMaxLagMs: integer(env, 'READINESS_MAX_LAG_MS', DEFAULT_READINESS_MAX_LAG_MS, 100, 86_400_000),
     auth: authConfig(env),
+    web: webConfig(env),
     rateLimit: {
       perMinute: integer(env, 'RATE_LIMIT_PER_MINUTE', DEFAULT_RATE_LIMITS.perMinute, 1, 100_000_000),
       agencyPerMinute: integer(env, 'RATE_LIMIT_AGENCY_PER_MINUTE', DEFAULT_RATE_LIMITS.agencyPerMinute, 1, 100_000_000),
@@ -94,7 +98,7 @@ export const DEFAULT_READINESS_MAX_LAG_MS = 30_000;
 /** `.invalid` (RFC 2606): a deployment that sends real mail sets its own sender. */
 export const DEFAULT_NOTIFY_FROM = 'Asiointitili <noreply@asiointitili.invalid>';
 
-function nonEmpty(env: Env, name: string): string | undefined {
+export function nonEmpty(env: Env, name: string): string | undefined {
   const value = env[name];
   if (value === undefined) return undefined;
   if (value.trim() === '') throw new ConfigError(name, 'is set but empty; unset it or give a value');
@@ -106,7 +110,7 @@ function optionalPath(env: Env, name: string): string | undefined {
   return text === undefined ? undefined : resolve(text);
 }
 
-function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
+export function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
   const text = nonEmpty(env, name);
   if (text === undefined) return fallback;
   if (!/^\d+$/.test(text)) throw new ConfigError(name, `must be a whole number, got "${text}"`);
@@ -115,7 +119,7 @@ function integer(env: Env, name: string, fallback: number, min: number, max: num
   return value;
 }
 
-function url(env: Env, name: string, protocols: readonly string[]): string | undefined {
+export function url(env: Env, name: string, protocols: readonly string[]): string | undefined {
   const text = nonEmpty(env, name);
   if (text === undefined) return undefined;
   let parsed: URL;

@@ -12,6 +12,7 @@ import { refuseHostileJson, requireUtf8 } from './json-guard';
 import { ProblemFilter } from './problem.filter';
 import { PROBLEM_CONTENT_TYPE, problem } from './problem';
 import { createValidationPipe } from './validation';
+import { mountWeb } from '../web/mount-web';
 
 export interface HttpAppOptions {
   /** Nest's own logging: false in tests. */
@@ -34,6 +35,7 @@ export async function createHttpApp(runtime: Runtime, options: HttpAppOptions = 
   http.set('query parser', 'simple'); // no nested objects from query strings
   hardenHttp(app, runtime.config); // security headers, CORS, trusted proxies: before anything can answer
   app.use(httpMetrics(runtime.metrics)); // first, so that 413/415 answers given before routing are timed too
+  mountWeb(app, runtime); // the web inbox: its pages, sign-in (forms) and session cookies, before the JSON-only body rules
   app.use(refuseNonJsonBodies);
   app.use(tokenFormParser); // POST /v1/auth/token alone also takes an OAuth form
   app.use(express.json({ limit: runtime.config.jsonLimitBytes, strict: true, type: ['application/json', 'application/*+json'], verify: requireUtf8 }));
