@@ -37,6 +37,7 @@ import { AcknowledgeReceiptHandler, OpenMessageHandler } from './write/use-cases
 import { RegisterAgencyHandler } from './write/use-cases/register-agency';
 import { SendMessageHandler } from './write/use-cases/send-message';
 import { SendBulkHandler } from './write/use-cases/send-bulk';
+import { AgencyDirectoryController } from './web/agency-directory.controller';
 
 const COMMAND_HANDLERS = [RegisterAgencyHandler, ChangeAccountHandler, SendMessageHandler, OpenMessageHandler, AcknowledgeReceiptHandler, SendBulkHandler];
 const QUERIES = [InboxQuery, AgencyMessagesQuery, RecipientCheck];
@@ -51,7 +52,7 @@ export class AsiointitiliModule {
     return {
       module: AsiointitiliModule,
       imports: [CqrsModule.forRoot()],
-      controllers: [AdminController, CitizenController, AgencyController, AgencyBulkController, AuditController, KeysController, HealthController, ...FEATURES.flatMap((f) => f.controllers), ...security.controllers],
+      controllers: [AdminController, CitizenController, AgencyDirectoryController, AgencyController, AgencyBulkController, AuditController, KeysController, HealthController, ...FEATURES.flatMap((f) => f.controllers), ...security.controllers],
       providers: [
         { provide: APP_CONFIG, useValue: runtime.config },
         { provide: CLOCK, useValue: runtime.clock },

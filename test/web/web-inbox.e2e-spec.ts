@@ -1,0 +1,196 @@
+import { mkdirSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Locator, Page } from 'playwright-core';
+import { TEXTS, type Language } from '../../apps/web/src/texts';
+import { buildProduct } from '../support/api-process';
+import { call, expectStatus } from '../support/api-client';
+import { BUSINESS_ID } from '../support/fixtures';
+import { freePort, mintToken, startServer, type ServerProcess, REPO_ROOT } from '../support/server-process';
+import { syntheticHetu } from '../support/synthetic-hetu';
+import { axeSeriousViolations, describeWithChromium, openBrowser, type ViewportName } from './browser';
+
+/**
+ * The citizen's web inbox in a real browser (Debian's chromium), against the compiled product in
+ * its own process: per language and per viewport (phone, desktop), sign in through the embedded
+ * OpenID Connect provider, see the inbox, open a registered message, acknowledge it, read it; axe
+ * on every page (0 serious or critical). Screenshots go to WEB_SCREENSHOTS (docs/screenshots to
+ * refresh the README's) or a temporary directory.
+ */
+
+const LANGUAGES: readonly Language[] = ['fi', 'sv', 'en'];
+const VIEWPORT_NAMES: readonly ViewportName[] = ['phone', 'desktop'];
+const AGENCY = 'kela';
+
+let server: ServerProcess;
+let base: string;
+let dataDir: string;
+let agencyToken: string;
+let auditorToken: string;
+const screenshots = process.env.WEB_SCREENSHOTS ? join(REPO_ROOT, process.env.WEB_SCREENSHOTS) : join(tmpdir(), `asiointitili-screenshots-${process.pid}`);
+const axeCounts: Record<string, number> = {};
+
+interface Citizen {
+  readonly hetu: string;
+  readonly registeredId: string;
+  readonly ordinaryId: string;
+}
+
+let nextCitizen = 0;
+
+/** A person with an open account, consent to the agency, one registered decision and one ordinary notice. */
+async function citizenWithMail(language: Language): Promise<Citizen> {
+  const hetu = syntheticHetu(nextCitizen++);
+  const token = await mintToken(dataDir, { role: 'citizen', hetu });
+  await expectStatus(call(base, 'POST', '/v1/citizen/account', token, { language }), 201, 'open account');
+  await expectStatus(call(base, 'PUT', `/v1/citizen/consents/${AGENCY}`, token), 200, 'consent');
+  const ordinary = await expectStatus(
+    call(base, 'POST', '/v1/agency/messages', agencyToken, { recipient: { hetu }, kind: 'notice', delivery: 'ordinary', subject: subjectOf('ordinary', language), body: 'Tiedoksi: asumistukenne tarkistetaan vuosittain.' }),
+    201,
+    'send ordinary',
+  );
+  const registered = await expectStatus(
+    call(base, 'POST', '/v1/agency/messages', agencyToken, {
+      recipient: { hetu },
+      kind: 'decision',
+      delivery: 'registered',
+      subject: subjectOf('registered', language),
+      body: 'Teille on myönnetty asumistukea 1.1.2027 alkaen. Päätökseen saa hakea muutosta 30 päivän kuluessa.',
+      replyAllowed: true,
+    }),
+    201,
+    'send registered',
+  );
+  return { hetu, registeredId: String(registered.body!.id), ordinaryId: String(ordinary.body!.id) };
+}
+
+function subjectOf(kind: 'ordinary' | 'registered', language: Language): string {
+  const subjects = {
+    fi: { ordinary: 'Asumistuen vuositarkistus', registered: 'Päätös asumistuesta' },
+    sv: { ordinary: 'Årlig granskning av bostadsbidrag', registered: 'Beslut om bostadsbidrag' },
+    en: { ordinary: 'Annual review of housing allowance', registered: 'Decision on housing allowance' },
+  } as const;
+  return subjects[language][kind];
+}
+
+/** Waits until the element shows the text (the page renders after its API calls). */
+async function see(locator: Locator, text: string): Promise<void> {
+  await locator.filter({ hasText: text }).first().waitFor({ state: 'visible' });
+}
+
+async function gone(locator: Locator): Promise<void> {
+  await locator.first().waitFor({ state: 'detached' });
+}
+
+async function countIs(locator: Locator, expected: number, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let count = await locator.count();
+  while (count !== expected && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 50));
+    count = await locator.count();
+  }
+  expect(count).toBe(expected);
+}
+
+async function expectAccessible(page: Page, name: string): Promise<void> {
+  const { serious, all } = await axeSeriousViolations(page);
+  axeCounts[name] = all;
+  expect({ page: name, serious: serious.map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`) }).toEqual({ page: name, serious: [] });
+}
+
+async function shoot(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: join(screenshots, `${name}.png`), fullPage: true });
+}
+
+/** Signs in through the embedded provider's page: henkilötunnus and method. */
+async function signIn(page: Page, language: Language, hetu: string, method: 'bank' | 'mobile' | 'idcard', shot?: string): Promise<void> {
+  await page.locator('#sign-in').click();
+  await page.waitForURL(/\/oidc\/interaction\//);
+  expect(await page.getAttribute('html', 'lang')).toBe(language);
+  if (shot) {
+    await expectAccessible(page, `identity-provider-${language}`);
+    await shoot(page, shot);
+  }
+  await page.locator('#hetu').fill(hetu);
+  await page.locator(`#method-${method}`).check();
+  await page.locator('button[type=submit]').click();
+  await page.waitForURL((url) => !url.pathname.startsWith('/oidc') && !url.pathname.startsWith('/auth'));
+}
+
+describeWithChromium('web inbox in a real browser', () => {
+  beforeAll(async () => {
+    buildProduct();
+    mkdirSync(screenshots, { recursive: true });
+    dataDir = await mkdtemp(join(tmpdir(), 'asiointitili-web-'));
+    const port = await freePort();
+    base = `http://localhost:${port}`;
+    server = await startServer({ dataDir, port, env: { PUBLIC_URL: base } });
+    const admin = await mintToken(dataDir, { role: 'admin' });
+    agencyToken = await mintToken(dataDir, { role: 'agency', agency: AGENCY });
+    auditorToken = await mintToken(dataDir, { role: 'auditor' });
+    await expectStatus(call(base, 'POST', '/v1/admin/agencies', admin, { id: AGENCY, name: 'Kansaneläkelaitos', businessId: BUSINESS_ID }), 201, 'register agency');
+  }, 300_000);
+
+  afterAll(async () => {
+    await server?.stop();
+    if (dataDir) await rm(dataDir, { recursive: true, force: true });
+    // eslint-disable-next-line no-console
+    console.log(`web inbox: axe violations of any impact per page: ${JSON.stringify(axeCounts)}; screenshots in ${screenshots}`);
+  });
+
+  for (const language of LANGUAGES) {
+    for (const viewport of VIEWPORT_NAMES) {
+      it(`${language}, ${viewport}: sign in, the inbox newest first with the registered message marked, acknowledge it, then read it`, async () => {
+        const t = TEXTS[language];
+        const citizen = await citizenWithMail(language);
+        const browser = await openBrowser(viewport);
+        const { page } = browser;
+        const shots = language === 'fi' || viewport === 'desktop';
+        try {
+          await page.goto(`${base}/?lang=${language}`);
+          await see(page.locator('h1'), t.signInTitle);
+          expect(await page.getAttribute('html', 'lang')).toBe(language);
+          await expectAccessible(page, `sign-in-${language}-${viewport}`);
+          if (shots) await shoot(page, `sign-in-${language}-${viewport}`);
+
+          await signIn(page, language, citizen.hetu, 'mobile', shots ? `identity-provider-${language}-${viewport}` : undefined);
+
+          await see(page.locator('h1'), t.inboxTitle);
+          const items = page.locator('.message-item');
+          await countIs(items, 2);
+          // Newest first: the registered decision was sent last.
+          await see(items.nth(0).locator('.message-link'), subjectOf('registered', language));
+          await see(items.nth(0), t.registered);
+          await see(items.nth(0), t.states.unread);
+          await see(items.nth(1).locator('.message-link'), subjectOf('ordinary', language));
+          await expectAccessible(page, `inbox-${language}-${viewport}`);
+          if (shots) await shoot(page, `inbox-${language}-${viewport}`);
+
+          await items.nth(0).locator('.message-link').click();
+          await see(page.locator('h1'), subjectOf('registered', language));
+          await see(page.locator('#ack-heading'), t.ackHeading);
+          await see(page.locator('.acknowledge'), t.ackLegal);
+          await page.locator('.deadline').waitFor({ state: 'visible' });
+          await gone(page.locator('.body-text'));
+          await expectAccessible(page, `message-registered-${language}-${viewport}`);
+          if (shots) await shoot(page, `message-registered-${language}-${viewport}`);
+
+          await page.locator('#acknowledge').click();
+          await see(page.locator('.body-text'), 'myönnetty asumistukea');
+          await page.locator('[role=status]').first().waitFor({ state: 'visible' });
+          await gone(page.locator('#acknowledge'));
+          await expectAccessible(page, `message-acknowledged-${language}-${viewport}`);
+          if (shots) await shoot(page, `message-acknowledged-${language}-${viewport}`);
+
+          // The acknowledgement reached the trail with the method and level of the sign-in, as with an API token.
+          const stream = await expectStatus(call(base, 'GET', `/v1/audit/streams/message-${citizen.registeredId}`, auditorToken), 200, 'trail');
+          const acknowledged = (stream.body!.items as { type: string; metadata: { actor?: { type: string; method?: string; assurance?: string } } }[]).find((e) => e.type === 'ReceiptAcknowledged');
+          expect(acknowledged?.metadata.actor).toMatchObject({ type: 'citizen', method: 'mobile', assurance: 'high' });
+        } finally {
+          await browser.close();
+        }
+      }, 120_000);
+    }
+  }
+});
