@@ -3,6 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   ConcurrencyError,
+  EventTooLargeError,
+  MAX_EVENT_BYTES,
   verifyChain,
   type EventStore,
   type RecordedEvent,
@@ -200,6 +202,40 @@ export function eventStoreContract(adapterName: string, createFixture: () => Pro
         await expect(store.append(stream, [], 'no-stream')).rejects.toThrow(/no events/);
         await expect(store.append(stream, [event!, event!], 'no-stream')).rejects.toThrow(/occurs twice/);
         expect(await store.readStream(stream)).toEqual([]);
+      });
+
+      it(rule('refuses an event over 1 MiB of JSON data and metadata with EventTooLargeError, storing nothing of the append'), async () => {
+        const stream = newStream();
+        const [small, large] = chainedEvents(stream, 2);
+        const oversized = { ...large!, data: { blob: 'x'.repeat(MAX_EVENT_BYTES) } };
+        const error = await store.append(stream, [small!, oversized], 'no-stream').then(
+          () => null,
+          (reason: unknown) => reason,
+        );
+        expect(error).toBeInstanceOf(EventTooLargeError);
+        expect((error as EventTooLargeError).message).toMatch(/limit is 1048576 bytes/);
+        expect(await store.readStream(stream)).toEqual([]);
+      });
+
+      it(rule('accepts a large event below the size limit (800 kB of non-ASCII text) and returns it intact'), async () => {
+        const stream = newStream();
+        const [event] = chainedEvents(stream, 1);
+        const big = { ...event!, data: { blob: 'ä'.repeat(400_000) } }; // 800 000 bytes of UTF-8
+        await store.append(stream, [big], 'no-stream');
+        expect((await store.readStream(stream))[0]!.data).toEqual(big.data);
+      });
+    });
+
+    describe('identity', () => {
+      it(rule('has an identity that stays the same across a restart'), async () => {
+        const identity = await store.identity();
+        expect(identity).toMatch(/^[0-9a-f-]{36}$/);
+        const reopened = await fixture.open();
+        try {
+          expect(await reopened.identity()).toBe(identity);
+        } finally {
+          await reopened.close();
+        }
       });
     });
 

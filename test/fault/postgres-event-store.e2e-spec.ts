@@ -96,7 +96,7 @@ describeWithPostgres('PostgreSQL event store: followers never skip an event that
   it('many writer processes with delayed commits: every follower sees every event exactly once, in order', async () => {
     const writerProcesses = Array.from({ length: 6 }, () => PostgresEventStore.connect(database.url, { poolSize: 4 }));
     const observer = PostgresEventStore.connect(database.url, { pollIntervalMs: 20 });
-    await observer.storeId(); // creates the schema, so the delaying trigger can be installed on it
+    await observer.identity(); // creates the schema, so the delaying trigger can be installed on it
     // Every append transaction sleeps 0-20 ms after inserting its events and before COMMIT, on the
     // server: concurrent transactions reach COMMIT in a different order than they started.
     const admin = new Client({ connectionString: database.url });

@@ -1,8 +1,9 @@
-import type { EventToAppend } from '@asiointitili/core';
+import { EventTooLargeError, MAX_EVENT_BYTES, type EventToAppend } from '@asiointitili/core';
 
 /**
  * Checks that hold for every adapter before anything is sent: they are programming errors of the
- * caller, not conflicts, so they throw a plain Error and never a ConcurrencyError.
+ * caller, not conflicts, so they throw a plain Error and never a ConcurrencyError; an event over
+ * MAX_EVENT_BYTES throws EventTooLargeError.
  */
 export function assertAppendable(stream: string, events: readonly EventToAppend[]): void {
   if (stream.length === 0) throw new Error('append: the stream name is empty');
@@ -13,5 +14,7 @@ export function assertAppendable(stream: string, events: readonly EventToAppend[
   for (const event of events) {
     if (seen.has(event.id)) throw new Error(`append to ${stream}: event id ${event.id} occurs twice in one append`);
     seen.add(event.id);
+    const bytes = Buffer.byteLength(JSON.stringify(event.data)) + Buffer.byteLength(JSON.stringify(event.metadata));
+    if (bytes > MAX_EVENT_BYTES) throw new EventTooLargeError(stream, event.type, bytes);
   }
 }

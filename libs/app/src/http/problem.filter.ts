@@ -1,6 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { Response } from 'express';
-import { InvalidCursorError } from '@asiointitili/core';
+import { EventTooLargeError, InvalidCursorError } from '@asiointitili/core';
 import type { DomainErrorKind } from '@asiointitili/domain';
 import { DomainRejection, ContentionError } from '../write/domain-rejection';
 import { PROBLEM_CONTENT_TYPE, ProblemException, problem, type FieldProblem, type Problem } from './problem';
@@ -34,6 +34,9 @@ export class ProblemFilter implements ExceptionFilter {
     }
     if (exception instanceof InvalidCursorError) {
       return { body: problem(400, 'invalid-cursor', 'The cursor is not one this list issued.', { errors: [{ field: 'cursor', problem: 'invalid' }] }), headers: {} };
+    }
+    if (exception instanceof EventTooLargeError) {
+      return { body: problem(413, 'event-too-large', `The change would record an event of ${exception.bytes} bytes; the limit is ${exception.limit} bytes.`), headers: {} };
     }
     if (exception instanceof ContentionError) {
       return { body: problem(409, 'contention', 'The resource changed concurrently too many times; retry the request.'), headers: { 'Retry-After': '1' } };

@@ -59,6 +59,7 @@ describe('the application metrics', () => {
       readAll: (options) => store.readAll(options),
       subscribeAll: (handler, options) => store.subscribeAll(handler, options),
       headPosition: () => store.headPosition(),
+      identity: () => store.identity(),
       ping: () => store.ping(),
       close: async () => undefined,
       append: async (stream, _events, expected) => {

@@ -21,6 +21,7 @@ import {
 import { CommandExecutor } from '../write/command-executor';
 import { Collections, READ_MODEL_PROJECTIONS, READ_MODELS_CHECKPOINT, ProjectionRunner, type Projection } from './projections';
 import { PROCESS_MANAGER_CHECKPOINTS } from '../legal-time/process-managers';
+import { bindReadStoreToLog, OtherEventLogError } from './projections/log-continuity';
 import { LiveProjectionsError, rebuildReadModels } from './rebuild';
 
 const system = { actor: { type: 'system' as const, id: 'spec' }, commandId: 'c', correlationId: 'c', causationId: 'c' };
@@ -99,8 +100,9 @@ function rebuildSuite(name: string, openReadStore: OpenReadStore): void {
       await rm(dir, { recursive: true, force: true });
     });
 
-    /** What the worker does: follow the log until the head, then stop (as an operator stops workers before a rebuild). */
+    /** What the worker does: bind the read store to the log, follow the log until the head, then stop (as an operator stops workers before a rebuild). */
     async function projectLive(): Promise<void> {
+      await bindReadStoreToLog(events, readStore);
       const runner = new ProjectionRunner(events, readStore, READ_MODEL_PROJECTIONS);
       await runner.start();
       expect(await runner.waitFor(head, 5000)).toBe(true);
@@ -149,6 +151,25 @@ function rebuildSuite(name: string, openReadStore: OpenReadStore): void {
       expect(await readStore.get(Collections.attachments, upload.id)).toMatchObject(upload);
       expect(await readStore.checkpoint(PROCESS_MANAGER_CHECKPOINTS[0]!)).toBe(head);
       expect(await readStore.checkpoint(PROCESS_MANAGER_CHECKPOINTS[1]!)).toBeNull();
+    });
+
+    it('rebinds a read store built from another log to this one, carrying uploads but no checkpoints of the other log', async () => {
+      const otherDir = await mkdtemp(join(tmpdir(), 'asiointitili-rebuild-other-'));
+      const otherLog = SqliteEventStore.open(otherDir);
+      try {
+        await bindReadStoreToLog(otherLog, readStore);
+        await readStore.write([], { name: PROCESS_MANAGER_CHECKPOINTS[0]!, position: 99n });
+        await expect(bindReadStoreToLog(events, readStore)).rejects.toBeInstanceOf(OtherEventLogError);
+
+        await rebuildReadModels(events, readStore);
+
+        await expect(bindReadStoreToLog(events, readStore)).resolves.toBeUndefined();
+        expect(await readStore.checkpoint(PROCESS_MANAGER_CHECKPOINTS[0]!)).toBeNull();
+        expect(await readStore.count(Collections.messages)).toBe(5);
+      } finally {
+        await otherLog.close();
+        await rm(otherDir, { recursive: true, force: true });
+      }
     });
 
     it('builds the read models from position 0 when there were none before', async () => {

@@ -5,6 +5,7 @@ import { OPERATIONAL_WEBHOOK_COLLECTIONS } from '../webhooks/webhook-records';
 import { PROCESS_MANAGER_CHECKPOINTS } from '../legal-time/process-managers';
 import { READ_MODEL_PROJECTIONS } from './projections';
 import type { Projection } from './projections/projection';
+import { readStoreFollowsLog, recordLogIdentity } from './projections/log-continuity';
 import { READ_MODELS_CHECKPOINT, ProjectionRunner } from './projections/projection-runner';
 
 /** Events read from the log (and applied in one read-store write) at a time. */
@@ -96,7 +97,10 @@ export async function rebuildReadModels(events: EventStore, readStore: ReadStore
     await generation.store.ensureIndexes(projections.flatMap((projection) => projection.indexes));
     const liveAfter = await readStore.checkpoint(READ_MODELS_CHECKPOINT);
     if (liveAfter !== liveBefore) throw new LiveProjectionsError(liveBefore, liveAfter);
-    await carryOverOperationalState(readStore, generation.store);
+    // Checkpoints and delivery cursors are positions: they carry over only from read models of this same log.
+    if (await readStoreFollowsLog(events, readStore)) await carryOverOperationalState(readStore, generation.store);
+    else await carryOverUploads(readStore, generation.store);
+    await recordLogIdentity(generation.store, await events.identity());
     await generation.activate();
     const seconds = (now() - started) / 1000;
     return {

@@ -13,6 +13,7 @@ import { AppMetrics } from '../metrics/app-metrics';
 import { openPersonalDataVault } from '../personal-data/open-personal-data-vault';
 import type { PersonalDataVault } from '../personal-data/personal-data-vault';
 import { READ_MODEL_PROJECTIONS } from '../read/projections';
+import { bindReadStoreToLog } from '../read/projections/log-continuity';
 import { ProjectionRunner, READ_MODELS_CHECKPOINT } from '../read/projections/projection-runner';
 import { CommandExecutor } from '../write/command-executor';
 
@@ -60,6 +61,8 @@ export async function openRuntime(config: AppConfig, overrides: RuntimeOverrides
     opened.push(events);
     const readStore = await createReadStore({ dataDir: config.dataDir, mongodbUrl: config.mongodbUrl });
     opened.push(readStore);
+    // Read models and checkpoints of another log must never be served or followed over this one.
+    await bindReadStoreToLog(events, readStore);
     const blobs = await createBlobStore({ dataDir: config.dataDir, mongodbUrl: config.mongodbUrl });
     opened.push(blobs);
     const delivery = createDelivery(config);
@@ -82,7 +85,7 @@ export async function openRuntime(config: AppConfig, overrides: RuntimeOverrides
     metrics.watchProjection(READ_MODELS_CHECKPOINT, projections);
     metrics.watchFollowers(followers);
     logger.log(
-      `event store: ${config.eventStoreUrl ? 'EventStoreDB' : 'embedded'}; read models and attachments: ${config.mongodbUrl ? 'MongoDB' : 'embedded'}; keys: ${config.keysDir ?? 'DATA_DIR/keys'}; personal-data keys: ${personalData.description}; data directory: ${config.dataDir}`,
+      `event store: ${eventStoreKind(config.eventStoreUrl)}; read models and attachments: ${config.mongodbUrl ? 'MongoDB' : 'embedded'}; keys: ${config.keysDir ?? 'DATA_DIR/keys'}; personal-data keys: ${personalData.description}; data directory: ${config.dataDir}`,
     );
     return {
       config,
@@ -109,4 +112,9 @@ export async function openRuntime(config: AppConfig, overrides: RuntimeOverrides
     for (const port of opened.reverse()) await port.close().catch(() => undefined);
     throw error;
   }
+}
+
+function eventStoreKind(url: string | undefined): string {
+  if (!url) return 'embedded';
+  return /^postgres(ql)?:/.test(url) ? 'PostgreSQL' : 'EventStoreDB';
 }

@@ -66,6 +66,26 @@ export class ConcurrencyError extends Error {
   }
 }
 
+/**
+ * Largest event the product stores, counted as the UTF-8 bytes of its JSON `data` plus `metadata`:
+ * EventStoreDB's default record limit, applied by every adapter so that the choice of store never
+ * decides which commands succeed.
+ */
+export const MAX_EVENT_BYTES = 1024 * 1024;
+
+/** An event over MAX_EVENT_BYTES: refused before anything is stored (the HTTP edge answers 413). */
+export class EventTooLargeError extends Error {
+  constructor(
+    readonly stream: string,
+    readonly eventType: string,
+    readonly bytes: number,
+    readonly limit: number = MAX_EVENT_BYTES,
+  ) {
+    super(`append to ${stream}: event ${eventType} is ${bytes} bytes of JSON data and metadata; the limit is ${limit} bytes`);
+    this.name = 'EventTooLargeError';
+  }
+}
+
 export interface ReadStreamOptions {
   /** First revision to return (inclusive). Default 0. */
   readonly fromRevision?: bigint;
@@ -109,6 +129,11 @@ export interface EventStore {
   subscribeAll(handler: BatchHandler, options?: SubscribeOptions): Subscription;
   /** Global position of the newest event, or null when the log is empty. */
   headPosition(): Promise<bigint | null>;
+  /**
+   * A stable identifier of this log, created with it (a UUID): read stores record it beside their
+   * checkpoints, so that read models built from one log are never served over another.
+   */
+  identity(): Promise<string>;
   /** Whether the store is reachable (health endpoint). */
   ping(): Promise<boolean>;
   close(): Promise<void>;

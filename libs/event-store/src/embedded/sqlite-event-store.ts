@@ -163,6 +163,11 @@ export class SqliteEventStore implements EventStore {
     return this.headStatement.get()?.position ?? null;
   }
 
+  async identity(): Promise<string> {
+    this.assertOpen();
+    return (this.db.prepare('SELECT id FROM log_identity').get() as { id: string }).id;
+  }
+
   async ping(): Promise<boolean> {
     if (this.closed) return false;
     try {

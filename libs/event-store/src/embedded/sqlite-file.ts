@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -58,6 +59,7 @@ export function openEventsFile(dataDir: string, timeoutMs: number): { readonly d
     const problems = (db.pragma('quick_check') as ReadonlyArray<{ quick_check: string }>).map((row) => row.quick_check);
     if (problems.length !== 1 || problems[0] !== 'ok') throw new EventStoreFileDamagedError(file, problems);
     migrate(db, file);
+    ensureIdentity(db);
     return { db, file };
   } catch (error) {
     db.close();
@@ -85,4 +87,13 @@ function migrate(db: Database.Database, file: string): void {
     );
     PRAGMA user_version = ${SCHEMA_VERSION};
   `);
+}
+
+/**
+ * The log's identity (EventStore.identity): a UUID created with the file, or on the first open of
+ * a file written before identities existed. A copy of the file (a backup) keeps it.
+ */
+function ensureIdentity(db: Database.Database): void {
+  db.exec('CREATE TABLE IF NOT EXISTS log_identity (singleton INTEGER PRIMARY KEY CHECK (singleton = 1), id TEXT NOT NULL)');
+  db.prepare('INSERT OR IGNORE INTO log_identity (singleton, id) VALUES (1, ?)').run(randomUUID());
 }

@@ -6,10 +6,12 @@ import {
   START,
   StreamNotFoundError,
   WrongExpectedVersionError,
+  jsonEvent,
   streamNameFilter,
   type AllStreamResolvedEvent,
   type ReadPosition,
 } from '@eventstore/db-client';
+import { randomUUID } from 'node:crypto';
 import type {
   AppendResult,
   BatchHandler,
@@ -36,6 +38,9 @@ export interface EventStoreDbEventStoreOptions {
   /** Deadline of the health check, in ms. Default 2000. */
   readonly pingDeadlineMs?: number;
 }
+
+/** Where the log's identity is kept (EventStore.identity); not a product stream. */
+const LOG_IDENTITY_STREAM = 'asiointitili-log-identity';
 
 /** The product's streams, selected on the server so that system and foreign events never cross the wire. */
 const productStreamFilter = () => streamNameFilter({ prefixes: [...PRODUCT_STREAM_PREFIXES] });
@@ -156,6 +161,39 @@ export class EventStoreDbEventStore implements EventStore {
       // Reading backwards from a position includes it again; the check above already looked at it.
       from = oldest;
     }
+  }
+
+  /**
+   * The log's identity: a UUID in the first event of LOG_IDENTITY_STREAM, written by the first
+   * process that asks (the others lose the 'no-stream' race and read the winner's). The stream has
+   * no product prefix, so readAll and subscriptions never deliver it.
+   */
+  async identity(): Promise<string> {
+    this.assertOpen();
+    const recorded = await this.readIdentity();
+    if (recorded) return recorded;
+    try {
+      await this.client.appendToStream(LOG_IDENTITY_STREAM, jsonEvent({ type: 'LogIdentityRecorded', data: { identity: randomUUID() } }), {
+        expectedRevision: 'no_stream',
+      });
+    } catch (error) {
+      if (!(error instanceof WrongExpectedVersionError)) throw error;
+    }
+    const identity = await this.readIdentity();
+    if (!identity) throw new Error(`EventStoreDB: ${LOG_IDENTITY_STREAM} has no identity after writing it`);
+    return identity;
+  }
+
+  private async readIdentity(): Promise<string | null> {
+    try {
+      for await (const resolved of this.client.readStream(LOG_IDENTITY_STREAM, { fromRevision: START, direction: FORWARDS, maxCount: 1 })) {
+        const data = resolved.event?.data as { identity?: unknown } | undefined;
+        if (typeof data?.identity === 'string') return data.identity;
+      }
+    } catch (error) {
+      if (!(error instanceof StreamNotFoundError)) throw error;
+    }
+    return null;
   }
 
   async ping(): Promise<boolean> {

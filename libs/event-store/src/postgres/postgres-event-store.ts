@@ -194,8 +194,8 @@ export class PostgresEventStore implements EventStore {
     return rows[0] ? BigInt(rows[0].position) : null;
   }
 
-  /** The identity of this log (a UUID created with the schema), recorded by read stores beside their checkpoints. */
-  async storeId(): Promise<string> {
+  /** The identity of this log: a UUID created with the schema (see postgres-schema.ts). */
+  async identity(): Promise<string> {
     this.assertOpen();
     await this.ready();
     const { rows } = await this.pool.query<{ store_id: string }>(`SELECT store_id FROM ${HEAD_TABLE}`);

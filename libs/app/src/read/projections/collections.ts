@@ -19,4 +19,6 @@ export const Collections = {
   webhooks: 'webhooks',
   /** Each webhook's delivery cursor and last failure (operational, written by the dispatcher; see webhooks/). */
   webhookDeliveries: 'webhook_deliveries',
+  /** One document: the identity of the event log these read models and checkpoints were built from (see log-continuity.ts). */
+  logIdentity: 'log_identity',
 } as const;

@@ -1,5 +1,10 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { EventStore, ReadStore } from '@asiointitili/core';
-import { assertLogReaches, LogBehindCheckpointError } from './log-continuity';
+import { SqliteEventStore } from '@asiointitili/event-store';
+import { createReadStore } from '@asiointitili/read-store';
+import { assertLogReaches, bindReadStoreToLog, LogBehindCheckpointError, OtherEventLogError } from './log-continuity';
 import { ProjectionRunner } from './projection-runner';
 
 const logEndingAt = (head: bigint | null) => ({ headPosition: async () => head }) as unknown as EventStore;
@@ -32,5 +37,48 @@ describe('ProjectionRunner.start on a log that lost its tail', () => {
     const store = { ensureIndexes: async () => undefined, checkpoint: async () => 9n } as unknown as ReadStore;
     await expect(new ProjectionRunner(events, store, []).start()).rejects.toBeInstanceOf(LogBehindCheckpointError);
     expect(subscribeAll).not.toHaveBeenCalled();
+  });
+});
+
+describe('bindReadStoreToLog', () => {
+  const dirs: string[] = [];
+  const closing: Array<{ close(): Promise<void> }> = [];
+  const dir = () => {
+    const path = mkdtempSync(join(tmpdir(), 'asiointitili-bind-'));
+    dirs.push(path);
+    return path;
+  };
+  afterEach(async () => {
+    for (const port of closing.splice(0).reverse()) await port.close();
+    for (const path of dirs.splice(0)) rmSync(path, { recursive: true, force: true });
+  });
+  const open = async (eventsDir: string, readDir: string) => {
+    const events = SqliteEventStore.open(eventsDir);
+    const store = await createReadStore({ dataDir: readDir });
+    closing.push(events, store);
+    return { events, store };
+  };
+
+  it('records the log on first start and accepts the same log on every later start, also after a restart', async () => {
+    const [eventsDir, readDir] = [dir(), dir()];
+    const first = await open(eventsDir, readDir);
+    await bindReadStoreToLog(first.events, first.store);
+    await first.store.write([], { name: 'read-models', position: 3n });
+    const again = await open(eventsDir, readDir);
+    await expect(bindReadStoreToLog(again.events, again.store)).resolves.toBeUndefined();
+  });
+
+  it('refuses a read store whose checkpoints were written against another event log, naming both and the remedy', async () => {
+    const readDir = dir();
+    const original = await open(dir(), readDir);
+    await bindReadStoreToLog(original.events, original.store);
+    await original.store.write([], { name: 'read-models', position: 12n });
+    const other = await open(dir(), readDir);
+    const refusal = bindReadStoreToLog(other.events, other.store);
+    await expect(refusal).rejects.toBeInstanceOf(OtherEventLogError);
+    await expect(refusal).rejects.toThrow(new RegExp(`built from event log ${await original.events.identity()}, but the configured event log is ${await other.events.identity()}`));
+    await expect(refusal).rejects.toThrow(/projections rebuild/);
+    // Nothing was changed: the original log is still the one recorded.
+    await expect(bindReadStoreToLog(original.events, original.store)).resolves.toBeUndefined();
   });
 });

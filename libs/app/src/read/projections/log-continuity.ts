@@ -1,4 +1,5 @@
-import type { EventStore } from '@asiointitili/core';
+import type { Doc, EventStore, ReadStore } from '@asiointitili/core';
+import { Collections } from './collections';
 
 /**
  * The event log ends before a position that a follower of the log (the read models, a process
@@ -27,4 +28,54 @@ export async function assertLogReaches(events: EventStore, checkpointName: strin
   if (checkpoint === null) return;
   const head = await events.headPosition();
   if (head === null || head < checkpoint) throw new LogBehindCheckpointError(checkpointName, checkpoint, head);
+}
+
+/**
+ * The read store holds read models and checkpoints built from another event log than the one
+ * configured: a read store pointed at the wrong deployment, or a log restored or recreated from
+ * scratch. Positions of one log mean nothing in another, so following on would skip or misapply
+ * events without any error.
+ */
+export class OtherEventLogError extends Error {
+  constructor(
+    readonly recorded: string,
+    readonly actual: string,
+  ) {
+    super(
+      `the read store's read models and checkpoints were built from event log ${recorded}, but the configured event log is ${actual}. ` +
+        'Refusing to start. Point MONGODB_URL/DATA_DIR and EVENTSTORE_URL at the same deployment, or rebuild the read models ' +
+        'from this log (npm run cli -- projections rebuild).',
+    );
+    this.name = 'OtherEventLogError';
+  }
+}
+
+const LOG_IDENTITY_ID = 'event-log';
+
+interface LogIdentityDoc extends Doc {
+  readonly logIdentity: string;
+}
+
+/**
+ * Binds a read store to the event log it follows: records the log's identity beside the
+ * checkpoints the first time (a read store from before identities were kept is bound to the log it
+ * now runs with), and afterwards throws OtherEventLogError when the configured log is another one.
+ */
+export async function bindReadStoreToLog(events: EventStore, store: ReadStore): Promise<void> {
+  const actual = await events.identity();
+  const recorded = await store.get<LogIdentityDoc>(Collections.logIdentity, LOG_IDENTITY_ID);
+  if (recorded && recorded.logIdentity !== actual) throw new OtherEventLogError(recorded.logIdentity, actual);
+  if (!recorded) await recordLogIdentity(store, actual);
+}
+
+/** Whether the read store was built from this log; one without a record (older than identities) counts as this log's, as in bindReadStoreToLog. */
+export async function readStoreFollowsLog(events: EventStore, store: ReadStore): Promise<boolean> {
+  const recorded = await store.get<LogIdentityDoc>(Collections.logIdentity, LOG_IDENTITY_ID);
+  return !recorded || recorded.logIdentity === (await events.identity());
+}
+
+/** Records (or replaces, after a rebuild from this log) the identity of the log the store follows. */
+export async function recordLogIdentity(store: ReadStore, logIdentity: string): Promise<void> {
+  const doc: LogIdentityDoc = { id: LOG_IDENTITY_ID, logIdentity };
+  await store.write([{ op: 'put', collection: Collections.logIdentity, doc }]);
 }
