@@ -22,6 +22,12 @@ const SCHEMA_LOCK_KEY = 0x61736974_696c69n; // "asitili"
  *   checkpoint written against another log.
  */
 export async function createSchema(client: PoolClient): Promise<void> {
+  // Tables already there: nothing to create, so a role without CREATE on the schema can run the app.
+  const existing = await client.query<{ ready: boolean }>('SELECT to_regclass($1) IS NOT NULL AND to_regclass($2) IS NOT NULL AS ready', [
+    EVENTS_TABLE,
+    HEAD_TABLE,
+  ]);
+  if (existing.rows[0]?.ready) return;
   await client.query('BEGIN');
   try {
     await client.query('SELECT pg_advisory_xact_lock($1)', [SCHEMA_LOCK_KEY.toString()]);
