@@ -36,10 +36,11 @@ import { ChangeAccountHandler } from './write/use-cases/account';
 import { AcknowledgeReceiptHandler, OpenMessageHandler } from './write/use-cases/citizen-message';
 import { RegisterAgencyHandler } from './write/use-cases/register-agency';
 import { SendMessageHandler } from './write/use-cases/send-message';
+import { CancelMessageHandler } from './write/use-cases/cancel-message';
 import { SendBulkHandler } from './write/use-cases/send-bulk';
 import { AgencyDirectoryController } from './web/agency-directory.controller';
 
-const COMMAND_HANDLERS = [RegisterAgencyHandler, ChangeAccountHandler, SendMessageHandler, OpenMessageHandler, AcknowledgeReceiptHandler, SendBulkHandler];
+const COMMAND_HANDLERS = [RegisterAgencyHandler, ChangeAccountHandler, SendMessageHandler, OpenMessageHandler, AcknowledgeReceiptHandler, SendBulkHandler, CancelMessageHandler];
 const QUERIES = [InboxQuery, AgencyMessagesQuery, RecipientCheck];
 const FEATURES: readonly Feature[] = [LEGAL_TIME_FEATURE, EVIDENCE_FEATURE, TWO_WAY_FEATURE, METRICS_FEATURE, PERSONAL_DATA_FEATURE, WEBHOOKS_FEATURE];
 

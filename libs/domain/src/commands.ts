@@ -142,6 +142,8 @@ export interface SendMessage {
   readonly inReplyTo?: string;
   /** Length of the appeal period that service starts, 1..365 days (Act 150/1930 counts it). */
   readonly appealPeriodDays?: number;
+  /** Scheduled publishing: an instant after `at`, at most a year ahead. */
+  readonly publishAt?: string;
   readonly recipient: RecipientStatus;
   /**
    * SHA-256 (64 lower-case hex digits) of the canonical content (subject, body, attachment
@@ -208,7 +210,24 @@ export interface SendReply {
   readonly at: string;
 }
 
+/** Issued by the time process manager at a scheduled message's publishAt. */
+export interface PublishMessage {
+  readonly type: 'PublishMessage';
+  readonly messageId: string;
+  readonly at: string;
+}
+
+/** The sending agency withdraws a scheduled message before its publishAt. */
+export interface CancelMessage {
+  readonly type: 'CancelMessage';
+  readonly messageId: string;
+  readonly agencyId: string;
+  readonly at: string;
+}
+
 export type MessageCommand =
+  | PublishMessage
+  | CancelMessage
   | SendMessage
   | OpenMessage
   | AcknowledgeReceipt

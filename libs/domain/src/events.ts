@@ -187,15 +187,32 @@ export interface MessageSent {
     readonly inReplyTo?: string;
     /** Length in days of the appeal period that service starts (1..365); absent when the agency gave none. */
     readonly appealPeriodDays?: number;
+    /**
+     * Scheduled publishing: the message is recorded at `sentAt` but reaches the recipient only at
+     * this instant (MessagePublished), and its legal clock runs from it. Absent: available at once.
+     */
+    readonly publishAt?: string;
     readonly route: Route;
     readonly sentAt: string;
-    /** Electronic ordinary only: the calendar day (Europe/Helsinki) of deemed service, known from sending. */
+    /** Electronic ordinary only: the calendar day (Europe/Helsinki) of deemed service, known from sending (counted from publishAt when scheduled). */
     readonly deemedServedOn?: string;
     /** Electronic registered only: unacknowledged by this instant, the message falls back to paper. */
     readonly acknowledgeBy?: string;
     /** SHA-256 of the canonical content (subject, body, attachment hashes): what the proof binds to. */
     readonly contentSha256: string;
   };
+}
+
+/** A scheduled message reached the recipient: at `publishedAt` (its publishAt, whenever the process recorded it). */
+export interface MessagePublished {
+  readonly type: 'MessagePublished';
+  readonly data: { readonly messageId: string; readonly publishedAt: string };
+}
+
+/** The agency withdrew a scheduled message before its publishAt: the recipient never sees it. */
+export interface MessageCancelled {
+  readonly type: 'MessageCancelled';
+  readonly data: { readonly messageId: string; readonly cancelledAt: string };
 }
 
 export interface MessageRoutedToPaper {
@@ -268,7 +285,9 @@ export type MessageEvent =
   | ReminderSent
   | PaperFallbackTriggered
   | MessageHandedToPrint
-  | ReplySent;
+  | ReplySent
+  | MessagePublished
+  | MessageCancelled;
 
 // ---------------------------------------------------------------- application
 
@@ -337,6 +356,8 @@ export const EVENT_SCHEMA_VERSIONS: { readonly [T in DomainEventType]: number } 
   PaperFallbackTriggered: 1,
   MessageHandedToPrint: 1,
   ReplySent: 1,
+  MessagePublished: 1,
+  MessageCancelled: 1,
   ApplicationSubmitted: 1,
 };
 

@@ -73,6 +73,8 @@ export const EVENT_CATEGORY: { readonly [T in DomainEventType]: StreamCategory }
   PaperFallbackTriggered: 'message',
   MessageHandedToPrint: 'message',
   ReplySent: 'message',
+  MessagePublished: 'message',
+  MessageCancelled: 'message',
   ApplicationSubmitted: 'application',
 };
 

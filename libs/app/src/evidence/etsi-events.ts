@@ -47,7 +47,13 @@ export function etsiEvidenceOf(event: MessageEvent, context: EtsiContext = {}): 
     case 'MessageSent':
       // Electronic: accepted from the agency and consigned to the recipient's account at once
       // (registered content is consigned but withheld until acceptance, see ReceiptAcknowledged).
-      return event.data.route === 'electronic' ? ['SubmissionAcceptance', 'ContentConsignment'] : ['SubmissionAcceptance'];
+      // A scheduled message is accepted now and consigned at publication (MessagePublished).
+      return event.data.route === 'electronic' && event.data.publishAt === undefined ? ['SubmissionAcceptance', 'ContentConsignment'] : ['SubmissionAcceptance'];
+    case 'MessagePublished':
+      return context.route === 'electronic' ? ['ContentConsignment'] : [];
+    case 'MessageCancelled':
+      // Withdrawn by the sender before consignment: ETSI has no event for it.
+      return [];
     case 'MessageRoutedToPaper':
       return ['RelayToNonERDS'];
     case 'MessageRead':

@@ -4,6 +4,7 @@ import {
   evolveMessage,
   initialMessageState,
   isOnPaper,
+  isWithheld,
   type AssuranceLevel,
   type Delivery,
   type ExistingMessage,
@@ -65,7 +66,7 @@ export interface ProofPayload {
   readonly delivery: Delivery;
   readonly route: Route;
   readonly sentAt: string;
-  /** When the message became available in the recipient's account; null for a message routed to paper at sending. */
+  /** When the message became available in the recipient's account (its publication when scheduled); null for a message routed to paper at sending, or scheduled and not (yet) published. */
   readonly availableAt: string | null;
   /** The moment of service (acknowledgement, or the start of the deemed-served day); null while pending or on paper. */
   readonly servedAt: string | null;
@@ -131,7 +132,7 @@ export function proofPayloadOf(stream: string, events: readonly RecordedEvent[],
     delivery: sent.delivery,
     route: sent.route,
     sentAt: sent.sentAt,
-    availableAt: sent.route === 'electronic' ? sent.sentAt : null,
+    availableAt: sent.route === 'electronic' && !isWithheld(state) ? (state.publishedAt ?? sent.sentAt) : null,
     servedAt,
     service,
     contentSha256: sent.contentSha256,

@@ -28,7 +28,8 @@ export function isPendingRegistered(message: ExistingMessage): boolean {
     message.message.route === 'electronic' &&
     message.message.delivery === 'registered' &&
     message.acknowledgement === undefined &&
-    message.fallback === undefined
+    message.fallback === undefined &&
+    message.cancelledAt === undefined
   );
 }
 
@@ -97,7 +98,8 @@ export class AccountClosedManager implements Reaction {
     let cursor: string | null = null;
     do {
       const page: { items: MessageDoc[]; next: string | null } = await this.readStore.find<MessageDoc>(Collections.messages, {
-        where: { citizenRef, inInbox: true },
+        // Not only the inbox: a scheduled message not yet published goes to paper too (printed at publication).
+        where: { citizenRef },
         orderBy: [{ field: 'sentAt', direction: 'asc' }],
         limit: PAGE_SIZE,
         cursor,

@@ -1,5 +1,5 @@
 import { deterministicUuid, type Clock, type RecordedEvent } from '@asiointitili/core';
-import { isAtOrAfter, type MessageSent } from '@asiointitili/domain';
+import { isAtOrAfter, type MessagePublished, type MessageSent } from '@asiointitili/domain';
 import type { Reaction } from './event-reactor';
 import type { ReminderDispatcher } from './reminder-dispatch';
 import { systemContext } from './system-context';
@@ -13,7 +13,7 @@ export const ARRIVAL_CHECKPOINT = 'pm:arrival';
  */
 export class ArrivalNotificationManager implements Reaction {
   readonly name = ARRIVAL_CHECKPOINT;
-  readonly eventTypes = new Set(['MessageSent']);
+  readonly eventTypes = new Set(['MessageSent', 'MessagePublished']);
 
   constructor(
     private readonly reminders: ReminderDispatcher,
@@ -21,17 +21,26 @@ export class ArrivalNotificationManager implements Reaction {
   ) {}
 
   async react(event: RecordedEvent): Promise<void> {
-    const sent = event.data as MessageSent['data'];
-    if (sent.route !== 'electronic') return;
+    const messageId = String(event.data.messageId);
+    let availableAt: string;
+    if (event.type === 'MessageSent') {
+      const sent = event.data as MessageSent['data'];
+      // Scheduled: the notice goes out at publication (MessagePublished), not now.
+      if (sent.route !== 'electronic' || sent.publishAt !== undefined) return;
+      availableAt = sent.sentAt;
+    } else {
+      // Published: the dispatcher finds a paper route or a reading moot, as for any notice.
+      availableAt = (event.data as MessagePublished['data']).publishedAt;
+    }
     const now = this.clock.now().toISOString();
-    // The domain refuses an arrival notice dated before the sending; a worker whose clock runs a
-    // little behind the API's records it at the sending instant instead.
-    const at = isAtOrAfter(now, sent.sentAt) ? now : sent.sentAt;
+    // The domain refuses an arrival notice dated before availability; a worker whose clock runs a
+    // little behind the API's records it at that instant instead.
+    const at = isAtOrAfter(now, availableAt) ? now : availableAt;
     await this.reminders.remind(
-      sent.messageId,
+      messageId,
       'arrival',
       at,
-      systemContext('arrival-notification', deterministicUuid('arrival-notification', sent.messageId), {
+      systemContext('arrival-notification', deterministicUuid('arrival-notification', messageId), {
         causationId: event.id,
         correlationId: event.metadata.correlationId,
       }),

@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { deterministicUuid, type Clock, type ReadStore } from '@asiointitili/core';
-import { assertNever, messageDecider, messageStream, type FallBackToPaper, type MarkDeemedServed, type MessageCommand } from '@asiointitili/domain';
+import { assertNever, messageDecider, messageStream, type FallBackToPaper, type MarkDeemedServed, type MessageCommand, type PublishMessage } from '@asiointitili/domain';
 import { backOffDelay } from '../followers/back-off';
 import { describeError } from '../followers/failures';
 import type { FollowerObserver, FollowerState, FollowerStatus, StatusSource } from '../followers/follower-status';
@@ -45,8 +45,9 @@ export const DEADLINE_MANAGER = 'deadline-manager';
 /**
  * Turns time into events. Every `intervalMs` it reads the pending deadlines due by the Clock
  * port's now (the schedule is the `deadlines` read model, derived from the log) and issues the
- * domain command for each: MarkDeemedServed, SendReminder (after notifying the person), or
- * FallBackToPaper('unacknowledged-7-days').
+ * domain command for each: PublishMessage, MarkDeemedServed, SendReminder (after notifying the
+ * person), or FallBackToPaper('unacknowledged-7-days'). A publication is due before every other
+ * deadline of its message, so the scan (oldest first) records it first.
  *
  * Exactly once, by construction rather than by locking:
  * - the command id is derived from the deadline id, so a repeated append carries the same event ids;
@@ -152,6 +153,7 @@ export class DeadlineProcessManager implements StatusSource {
     let outcome: DeadlineOutcome;
     try {
       outcome = await this.issue(deadline, now, context);
+      if (outcome === 'not-yet-due') return outcome;
     } catch (error) {
       if (!(error instanceof DomainRejection)) throw error; // infrastructure: the next tick retries
       if (error.error.code === 'not-yet-due') return 'not-yet-due';
@@ -165,6 +167,10 @@ export class DeadlineProcessManager implements StatusSource {
   private async issue(deadline: DeadlineDoc, at: string, context: CommandContext): Promise<DeadlineOutcome> {
     const { messageId } = deadline;
     switch (deadline.kind) {
+      case 'publish': {
+        const command: PublishMessage = { type: 'PublishMessage', messageId, at };
+        return this.execute(messageId, command, context);
+      }
       case 'deemed-served': {
         const command: MarkDeemedServed = { type: 'MarkDeemedServed', messageId, at };
         return this.execute(messageId, command, context);

@@ -14,15 +14,17 @@ import { Collections } from '../read/projections/collections';
 import { isNewFor, type PositionedDoc, type Projection, type ProjectionBatch } from '../read/projections/projection';
 
 /**
- * What the law makes happen by itself after an electronic message is sent:
+ * What the law makes happen by itself after an electronic message is sent (counted from its
+ * availability: publishAt when it was scheduled, else the sending):
+ * - `publish`: a scheduled message reaches the recipient at publishAt (any route: a paper one is printed then);
  * - `deemed-served`: an ordinary message is deemed served when the 3rd Helsinki day begins (§19);
  * - `ordinary-reminder`: an ordinary message still unread after 7 × 24 h earns a reminder;
  * - `registered-reminder`: a registered message still unacknowledged after 3 × 24 h earns a reminder (opened or not);
  * - `paper-fallback`: a registered message unacknowledged at `acknowledgeBy` goes to paper (§18).
  */
-export type DeadlineKind = 'deemed-served' | 'ordinary-reminder' | 'registered-reminder' | 'paper-fallback';
+export type DeadlineKind = 'publish' | 'deemed-served' | 'ordinary-reminder' | 'registered-reminder' | 'paper-fallback';
 
-export const DEADLINE_KINDS: readonly DeadlineKind[] = ['deemed-served', 'ordinary-reminder', 'registered-reminder', 'paper-fallback'];
+export const DEADLINE_KINDS: readonly DeadlineKind[] = ['publish', 'deemed-served', 'ordinary-reminder', 'registered-reminder', 'paper-fallback'];
 
 export type DeadlineStatus = 'pending' | 'done';
 
@@ -49,23 +51,27 @@ export const deadlineId = (messageId: string, kind: DeadlineKind): string => `${
 
 const MESSAGE_EVENTS = new Set<string>([
   'MessageSent', 'MessageRoutedToPaper', 'MessageRead', 'ReceiptAcknowledged', 'MessageDeemedServed',
-  'ReminderSent', 'PaperFallbackTriggered', 'MessageHandedToPrint', 'ReplySent',
+  'ReminderSent', 'PaperFallbackTriggered', 'MessageHandedToPrint', 'ReplySent', 'MessagePublished', 'MessageCancelled',
 ]);
 
 /** The deadlines a sent message starts. A message routed to paper at sending has none: the print channel serves it. */
 export function scheduleOf(sent: MessageSent['data']): readonly { readonly kind: DeadlineKind; readonly dueAt: string }[] {
-  if (sent.route !== 'electronic') return [];
   const iso = (instant: string) => new Date(instant).toISOString();
+  const publish = sent.publishAt === undefined ? [] : [{ kind: 'publish' as const, dueAt: iso(sent.publishAt) }];
+  if (sent.route !== 'electronic') return publish;
+  const available = sent.publishAt ?? sent.sentAt;
   switch (sent.delivery) {
     case 'ordinary':
       return [
-        { kind: 'deemed-served', dueAt: iso(startOfHelsinkiDay(sent.deemedServedOn ?? deemedServedOn(sent.sentAt))) },
-        { kind: 'ordinary-reminder', dueAt: iso(ordinaryReminderAt(sent.sentAt)) },
+        ...publish,
+        { kind: 'deemed-served', dueAt: iso(startOfHelsinkiDay(sent.deemedServedOn ?? deemedServedOn(available))) },
+        { kind: 'ordinary-reminder', dueAt: iso(ordinaryReminderAt(available)) },
       ];
     case 'registered':
       return [
-        { kind: 'registered-reminder', dueAt: iso(registeredReminderAt(sent.sentAt)) },
-        { kind: 'paper-fallback', dueAt: iso(sent.acknowledgeBy ?? registeredFallbackAt(sent.sentAt)) },
+        ...publish,
+        { kind: 'registered-reminder', dueAt: iso(registeredReminderAt(available)) },
+        { kind: 'paper-fallback', dueAt: iso(sent.acknowledgeBy ?? registeredFallbackAt(available)) },
       ];
     default:
       return assertNever(sent.delivery);
@@ -93,7 +99,12 @@ export function settles(kind: DeadlineKind, event: MessageEvent): boolean {
       return kind === 'registered-reminder' || kind === 'paper-fallback';
     case 'PaperFallbackTriggered':
     case 'MessageRoutedToPaper':
-      return kind !== 'deemed-served';
+      // Publication still happens on paper: the print hand-off waits for it.
+      return kind !== 'deemed-served' && kind !== 'publish';
+    case 'MessagePublished':
+      return kind === 'publish';
+    case 'MessageCancelled':
+      return true;
     case 'MessageSent':
     case 'MessageHandedToPrint':
     case 'ReplySent':

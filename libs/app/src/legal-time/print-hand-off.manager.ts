@@ -1,5 +1,5 @@
 import { deterministicUuid, type Clock, type PrintChannel, type PrintJob, type RecordedEvent } from '@asiointitili/core';
-import { isOnPaper, messageDecider, messageStream, type ExistingMessage, type RecordPrintHandOff } from '@asiointitili/domain';
+import { isOnPaper, isWithheld, messageDecider, messageStream, type ExistingMessage, type RecordPrintHandOff } from '@asiointitili/domain';
 import type { CommandExecutor } from '../write/command-executor';
 import type { Reaction } from './event-reactor';
 import { systemContext } from './system-context';
@@ -31,7 +31,7 @@ export function printJobOf(message: ExistingMessage): PrintJob {
  */
 export class PrintHandOffManager implements Reaction {
   readonly name = PRINT_HAND_OFF_CHECKPOINT;
-  readonly eventTypes = new Set(['MessageRoutedToPaper', 'PaperFallbackTriggered']);
+  readonly eventTypes = new Set(['MessageRoutedToPaper', 'PaperFallbackTriggered', 'MessagePublished']);
 
   constructor(
     private readonly executor: CommandExecutor,
@@ -42,7 +42,8 @@ export class PrintHandOffManager implements Reaction {
   async react(event: RecordedEvent): Promise<void> {
     const messageId = String(event.data.messageId);
     const { state } = await this.executor.load(messageStream(messageId), messageDecider);
-    if (!state.exists || !isOnPaper(state) || state.printHandOff !== undefined) return;
+    // A scheduled message goes to print at its publication (MessagePublished), never before, and never once cancelled.
+    if (!state.exists || !isOnPaper(state) || isWithheld(state) || state.printHandOff !== undefined) return;
     const job = printJobOf(state);
     await this.printChannel.submit(job);
     const command: RecordPrintHandOff = { type: 'RecordPrintHandOff', messageId, printJobId: job.id, at: this.clock.now().toISOString() };

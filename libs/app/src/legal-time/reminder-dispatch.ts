@@ -5,6 +5,7 @@ import {
   accountStream,
   messageDecider,
   messageStream,
+  isWithheld,
   reminderIsMoot,
   type AccountState,
   type ReminderReason,
@@ -44,7 +45,9 @@ export type ReminderOutcome =
   /** The person gave no email or phone, erased them, or the account is closed: the domain has no reminder without a channel. */
   | { readonly outcome: 'no-contact-channel' }
   /** Every channel refused the address for good: nothing went out, so nothing is recorded. */
-  | { readonly outcome: 'undeliverable' };
+  | { readonly outcome: 'undeliverable' }
+  /** A scheduled message not yet published: nothing goes out before publication. */
+  | { readonly outcome: 'not-yet-due' };
 
 /**
  * Notifies the person, then records the ReminderSent. The order is the point: a trail entry
@@ -63,6 +66,8 @@ export class ReminderDispatcher {
   async remind(messageId: string, reason: ReminderReason, at: string, context: CommandContext): Promise<ReminderOutcome> {
     const { state: message } = await this.executor.load(messageStream(messageId), messageDecider);
     if (!message.exists || reminderIsMoot(message, reason)) return { outcome: 'nothing-to-record' };
+    // A scheduled message not yet published: nobody is told anything yet (the deadline stays pending).
+    if (isWithheld(message)) return { outcome: 'not-yet-due' };
     const { state: account } = await this.executor.load(accountStream(message.message.citizenRef), accountDecider);
     const channels = await contactChannels(account, this.vault);
     if (channels.length === 0) return { outcome: 'no-contact-channel' };

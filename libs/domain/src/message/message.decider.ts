@@ -15,6 +15,8 @@
  */
 import type {
   AcknowledgeReceipt,
+  CancelMessage,
+  PublishMessage,
   FallBackToPaper,
   MarkDeemedServed,
   MessageCommand,
@@ -31,13 +33,25 @@ import { isAppealPeriodDays, MAX_APPEAL_PERIOD_DAYS } from '../holidays';
 import type { MessageEvent, MessageSent, PaperReason } from '../events';
 import {
   deemedServedOn,
+  instantMs,
   isAtOrAfter,
+  isIsoInstant,
   ordinaryReminderAt,
   registeredFallbackAt,
   registeredReminderAt,
   startOfHelsinkiDay,
 } from '../legal-time';
-import { evolveMessage, initialMessageState, isOnPaper, reminderIsMoot, type ExistingMessage, type MessageState, type ReminderReason } from './message.state';
+import {
+  availableAt,
+  evolveMessage,
+  initialMessageState,
+  isOnPaper,
+  isWithheld,
+  reminderIsMoot,
+  type ExistingMessage,
+  type MessageState,
+  type ReminderReason,
+} from './message.state';
 
 export * from './message.state';
 export * from './message.views';
@@ -54,9 +68,42 @@ const messageNotFound = (messageId: string): DomainError =>
   domainError('not-found', 'message-not-found', `no message ${messageId}`);
 const conflict = (code: string, detail: string): DomainError => domainError('conflict', code, detail);
 
-/** The message as its recipient may see it; anyone else gets the same answer as for a message that does not exist. */
+/**
+ * The message as its recipient may see it; anyone else, and the recipient before a scheduled
+ * message is published (or after it was cancelled), gets the same answer as for a message that
+ * does not exist.
+ */
 function asRecipient(state: MessageState, messageId: string, citizenRef: string): ExistingMessage | DomainError {
-  return state.exists && state.message.citizenRef === citizenRef ? state : messageNotFound(messageId);
+  return state.exists && state.message.citizenRef === citizenRef && !isWithheld(state) ? state : messageNotFound(messageId);
+}
+
+/**
+ * The time process's acts on a scheduled message: nothing runs before publication (the deadline
+ * process retries a `not-yet-due` later), and nothing at all once it was cancelled (moot).
+ */
+function clockNotRunning(state: ExistingMessage): Result | undefined {
+  if (state.cancelledAt !== undefined) return accept();
+  if (isWithheld(state)) return reject(conflict('not-yet-due', `the message is published at ${state.message.publishAt}; its clock has not started`));
+  return undefined;
+}
+
+/** How far ahead a message may be scheduled: one year (the same instant a calendar year later, UTC). */
+export function latestPublishAt(at: string): string {
+  const limit = new Date(instantMs(at));
+  limit.setUTCFullYear(limit.getUTCFullYear() + 1);
+  return limit.toISOString();
+}
+
+function publishAtProblem(publishAt: string | undefined, at: string): DomainError | undefined {
+  if (publishAt === undefined) return undefined;
+  if (!isIsoInstant(publishAt)) return domainError('invalid', 'invalid-publish-at', 'publishAt must be an ISO 8601 instant with an offset');
+  if (!isAtOrAfter(publishAt, at) || instantMs(publishAt) === instantMs(at)) {
+    return domainError('invalid', 'publish-at-not-in-future', `publishAt must be after the moment of sending (${at})`);
+  }
+  if (instantMs(publishAt) > instantMs(latestPublishAt(at))) {
+    return domainError('invalid', 'publish-at-too-far', `publishAt may be at most a year ahead (${latestPublishAt(at)})`);
+  }
+  return undefined;
 }
 
 const isError = (value: ExistingMessage | DomainError): value is DomainError => !('exists' in value);
@@ -72,6 +119,7 @@ function sendingProblem(command: SendMessage): DomainError | undefined {
     SHA256_HEX.test(command.contentSha256)
       ? undefined
       : domainError('invalid', 'invalid-content-hash', 'contentSha256 must be 64 lower-case hex digits'),
+    publishAtProblem(command.publishAt, command.at),
     command.appealPeriodDays === undefined || isAppealPeriodDays(command.appealPeriodDays)
       ? undefined
       : domainError('invalid', 'invalid-appeal-period', `appealPeriodDays must be a whole number of days, 1..${MAX_APPEAL_PERIOD_DAYS}`),
@@ -86,8 +134,10 @@ function send(command: SendMessage, state: MessageState): Result {
   const problem = sendingProblem(command);
   if (problem) return reject(problem);
 
-  const { messageId, agencyId, citizenRef, externalId, kind, delivery, subject, body, attachments, replyAllowed, inReplyTo, appealPeriodDays, at } = command;
+  const { messageId, agencyId, citizenRef, externalId, kind, delivery, subject, body, attachments, replyAllowed, inReplyTo, appealPeriodDays, publishAt, at } = command;
   const electronic = command.recipient.electronic;
+  // The legal clock runs from availability: publication when scheduled, else the sending.
+  const available = publishAt ?? at;
   const sent: MessageSent = {
     type: 'MessageSent',
     data: {
@@ -103,12 +153,13 @@ function send(command: SendMessage, state: MessageState): Result {
       replyAllowed,
       ...(inReplyTo === undefined ? {} : { inReplyTo }),
       ...(appealPeriodDays === undefined ? {} : { appealPeriodDays }),
+      ...(publishAt === undefined ? {} : { publishAt: new Date(instantMs(publishAt)).toISOString() }),
       route: electronic ? 'electronic' : 'paper',
       sentAt: at,
       // Known from the moment of sending, so both sides see the date at once.
-      ...(electronic && delivery === 'ordinary' ? { deemedServedOn: deemedServedOn(at) } : {}),
-      // Electronic availability begins at sending, so the 7 days run from `at` (to the end of the 7th Helsinki day after it).
-      ...(electronic && delivery === 'registered' ? { acknowledgeBy: registeredFallbackAt(at) } : {}),
+      ...(electronic && delivery === 'ordinary' ? { deemedServedOn: deemedServedOn(available) } : {}),
+      // The 7 days run from availability to the end of the 7th Helsinki day after it.
+      ...(electronic && delivery === 'registered' ? { acknowledgeBy: registeredFallbackAt(available) } : {}),
       contentSha256: command.contentSha256,
     },
   };
@@ -172,12 +223,14 @@ function reply(command: SendReply, state: MessageState): Result {
 
 function markDeemedServed(command: MarkDeemedServed, state: MessageState): Result {
   if (!state.exists) return reject(messageNotFound(command.messageId));
+  const notRunning = clockNotRunning(state);
+  if (notRunning) return notRunning;
   if (state.message.delivery !== 'ordinary') {
     return reject(conflict('not-ordinary', 'a registered message is served by acknowledgement, not deemed served'));
   }
   if (state.message.route === 'paper') return reject(conflict('routed-to-paper', 'a message sent on paper is served by the print channel'));
   if (state.deemedServed !== undefined) return accept();
-  const servedOn = state.message.deemedServedOn ?? deemedServedOn(state.message.sentAt);
+  const servedOn = state.message.deemedServedOn ?? deemedServedOn(availableAt(state));
   const servedAt = startOfHelsinkiDay(servedOn);
   if (!isAtOrAfter(command.at, servedAt)) return reject(conflict('not-yet-due', `the message is deemed served on ${servedOn}`));
   // The legal instant is the start of the day, whenever the process got round to recording it.
@@ -191,9 +244,9 @@ const REMINDER_APPLIES: { readonly [R in ReminderReason]: (message: ExistingMess
 };
 
 const REMINDER_DUE_AT: { readonly [R in ReminderReason]: (message: ExistingMessage) => string } = {
-  arrival: (message) => message.message.sentAt,
-  'unread-registered-3-days': (message) => registeredReminderAt(message.message.sentAt),
-  'unread-ordinary-7-days': (message) => ordinaryReminderAt(message.message.sentAt),
+  arrival: (message) => availableAt(message),
+  'unread-registered-3-days': (message) => registeredReminderAt(availableAt(message)),
+  'unread-ordinary-7-days': (message) => ordinaryReminderAt(availableAt(message)),
 };
 
 function remind(command: SendReminder, state: MessageState): Result {
@@ -202,6 +255,8 @@ function remind(command: SendReminder, state: MessageState): Result {
     return reject(conflict('reminder-not-applicable', `a ${state.message.delivery} message gets no ${command.reason} reminder`));
   }
   if (command.channels.length === 0) return reject(domainError('invalid', 'no-reminder-channel', 'a reminder goes by email or SMS'));
+  const notRunning = clockNotRunning(state);
+  if (notRunning) return notRunning;
   if (reminderIsMoot(state, command.reason)) return accept();
   const dueAt = REMINDER_DUE_AT[command.reason](state);
   if (!isAtOrAfter(command.at, dueAt)) return reject(conflict('not-yet-due', `the ${command.reason} reminder is due at ${dueAt}`));
@@ -221,7 +276,10 @@ function fallBack(command: FallBackToPaper, state: MessageState): Result {
   // The acknowledgement won the race: the message is served, nothing falls back.
   if (state.acknowledgement !== undefined) return accept();
   if (state.fallback !== undefined) return accept();
-  const deadline = state.message.acknowledgeBy ?? registeredFallbackAt(state.message.sentAt);
+  if (state.cancelledAt !== undefined) return accept();
+  // Closing the account sends even a scheduled message to paper (printed once published); the 7 days have not begun.
+  if (command.reason === 'unacknowledged-7-days' && isWithheld(state)) return clockNotRunning(state)!;
+  const deadline = state.message.acknowledgeBy ?? registeredFallbackAt(availableAt(state));
   if (command.reason === 'unacknowledged-7-days' && !isAtOrAfter(command.at, deadline)) {
     return reject(conflict('not-yet-due', `the message may be acknowledged until ${deadline}`));
   }
@@ -231,6 +289,8 @@ function fallBack(command: FallBackToPaper, state: MessageState): Result {
 function recordPrintHandOff(command: RecordPrintHandOff, state: MessageState): Result {
   if (!state.exists) return reject(messageNotFound(command.messageId));
   if (!isOnPaper(state)) return reject(conflict('not-on-paper', 'only a message routed to or fallen back to paper is printed'));
+  if (state.cancelledAt !== undefined) return reject(conflict('cancelled', 'a cancelled message is not printed'));
+  if (isWithheld(state)) return reject(conflict('not-published', `the message is published at ${state.message.publishAt}; it is printed then`));
   if (state.printHandOff !== undefined) {
     if (state.printHandOff.printJobId === command.printJobId) return accept();
     return reject(conflict('already-handed-to-print', `the message went to print as job ${state.printHandOff.printJobId}`));
@@ -239,6 +299,31 @@ function recordPrintHandOff(command: RecordPrintHandOff, state: MessageState): R
     type: 'MessageHandedToPrint',
     data: { messageId: command.messageId, printJobId: command.printJobId, contentSha256: state.message.contentSha256, handedAt: command.at },
   });
+}
+
+// ---------------------------------------------------------------- scheduled publishing
+
+function publish(command: PublishMessage, state: MessageState): Result {
+  if (!state.exists) return reject(messageNotFound(command.messageId));
+  const { publishAt } = state.message;
+  if (publishAt === undefined) return reject(conflict('not-scheduled', 'the message was available from its sending'));
+  if (state.cancelledAt !== undefined) return reject(conflict('cancelled', `the message was cancelled at ${state.cancelledAt}`));
+  if (state.publishedAt !== undefined) return accept();
+  if (!isAtOrAfter(command.at, publishAt)) return reject(conflict('not-yet-due', `the message is published at ${publishAt}`));
+  // The legal instant is publishAt, whenever the process got round to recording it.
+  return accept({ type: 'MessagePublished', data: { messageId: command.messageId, publishedAt: publishAt } });
+}
+
+function cancel(command: CancelMessage, state: MessageState): Result {
+  // Another agency's message does not exist for this one.
+  if (!state.exists || state.message.agencyId !== command.agencyId) return reject(messageNotFound(command.messageId));
+  if (state.cancelledAt !== undefined) return accept();
+  const { publishAt } = state.message;
+  if (publishAt === undefined) return reject(conflict('not-scheduled', 'only a scheduled message can be cancelled; this one was delivered at sending'));
+  if (state.publishedAt !== undefined || isAtOrAfter(command.at, publishAt)) {
+    return reject(conflict('already-published', `the message was published at ${publishAt}; it can no longer be cancelled`));
+  }
+  return accept({ type: 'MessageCancelled', data: { messageId: command.messageId, cancelledAt: command.at } });
 }
 
 // ---------------------------------------------------------------- the decider
@@ -265,6 +350,10 @@ export const messageDecider: Decider<MessageCommand, MessageEvent, MessageState>
         return recordPrintHandOff(command, state);
       case 'SendReply':
         return reply(command, state);
+      case 'PublishMessage':
+        return publish(command, state);
+      case 'CancelMessage':
+        return cancel(command, state);
       default:
         return assertNever(command);
     }

@@ -26,6 +26,10 @@ export interface ExistingMessage {
   readonly fallback?: { readonly reason: PaperReason; readonly at: string };
   readonly printHandOff?: { readonly printJobId: string; readonly at: string };
   readonly replyIds: readonly string[];
+  /** A scheduled message reached the recipient at this instant (its publishAt). */
+  readonly publishedAt?: string;
+  /** A scheduled message was withdrawn before publication. */
+  readonly cancelledAt?: string;
 }
 
 export type MessageState = NoMessage | ExistingMessage;
@@ -37,6 +41,16 @@ export function isOnPaper(state: ExistingMessage): boolean {
   return state.message.route === 'paper' || state.fallback !== undefined;
 }
 
+/** When the message becomes (or became) available to the recipient: publishAt when scheduled, else the sending. */
+export function availableAt(state: ExistingMessage): string {
+  return state.message.publishAt ?? state.message.sentAt;
+}
+
+/** A scheduled message not (yet) published, or cancelled: nothing of it reaches the recipient, no clock runs. */
+export function isWithheld(state: ExistingMessage): boolean {
+  return state.message.publishAt !== undefined && state.publishedAt === undefined;
+}
+
 /**
  * Nothing to remind the person of any more: already reminded for this reason, on paper, or served
  * or seen. A registered message is "seen" only when acknowledged: opening it shows that it
@@ -44,7 +58,7 @@ export function isOnPaper(state: ExistingMessage): boolean {
  * Message state only gains facts, so once moot, always moot.
  */
 export function reminderIsMoot(state: ExistingMessage, reason: ReminderReason): boolean {
-  if (state.remindersSent.includes(reason) || state.acknowledgement !== undefined || isOnPaper(state)) return true;
+  if (state.remindersSent.includes(reason) || state.acknowledgement !== undefined || isOnPaper(state) || state.cancelledAt !== undefined) return true;
   switch (reason) {
     case 'unread-registered-3-days':
       return false;
@@ -82,6 +96,10 @@ export function evolveMessage(state: MessageState, event: MessageEvent): Message
       return { ...state, printHandOff: { printJobId: event.data.printJobId, at: event.data.handedAt } };
     case 'ReplySent':
       return { ...state, replyIds: [...state.replyIds, event.data.replyId] };
+    case 'MessagePublished':
+      return { ...state, publishedAt: event.data.publishedAt };
+    case 'MessageCancelled':
+      return { ...state, cancelledAt: event.data.cancelledAt };
     default:
       return assertNever(event);
   }

@@ -4,10 +4,10 @@
  */
 import { appealEndsOn } from '../holidays';
 import { helsinkiDate } from '../legal-time';
-import { isOnPaper, type ExistingMessage } from './message.state';
+import { isOnPaper, isWithheld, type ExistingMessage } from './message.state';
 
 export type CitizenMessageState = 'unread' | 'read' | 'acknowledged' | 'paper';
-export type AgencyMessageState = 'sent' | 'read' | 'acknowledged' | 'deemed-served' | 'paper';
+export type AgencyMessageState = 'scheduled' | 'cancelled' | 'sent' | 'read' | 'acknowledged' | 'deemed-served' | 'paper';
 
 /** The recipient's view. An acknowledgement outranks everything: once served, always served. */
 export function citizenState(state: ExistingMessage): CitizenMessageState {
@@ -19,6 +19,8 @@ export function citizenState(state: ExistingMessage): CitizenMessageState {
 
 /** The sender's view: the legal steps (acknowledged, deemed served, paper) outrank a mere reading. */
 export function agencyState(state: ExistingMessage): AgencyMessageState {
+  if (state.cancelledAt !== undefined) return 'cancelled';
+  if (isWithheld(state)) return 'scheduled';
   if (state.acknowledgement !== undefined) return 'acknowledged';
   if (isOnPaper(state)) return 'paper';
   if (state.deemedServed !== undefined) return 'deemed-served';

@@ -1,10 +1,11 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Roles, type AgencyPrincipal } from '../../auth';
 import { AgencyMessagesQuery, type AgencyMessageView, type FeedItem } from '../../read/queries/agency-messages.query';
 import { RecipientCheck } from '../../read/queries/recipient-check';
 import { SendMessageCommand, type SendMessageResult } from '../../write/use-cases/send-message';
+import { CancelMessageCommand, type CancelMessageResult } from '../../write/use-cases/cancel-message';
 import { sendMessageInput } from '../dto/send-message-input';
 import { BulkRecipientsDto, PageQueryDto, RecipientDto, SendMessageDto } from '../dto/agency.dto';
 import { pageLimit } from '../limits';
@@ -62,6 +63,19 @@ export class AgencyController {
     const view = await this.messages.message(principal.agencyId, id);
     if (!view) throw notFound('message');
     return view;
+  }
+
+  @Delete('messages/:id')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Cancel a scheduled message before its publishAt',
+    description: 'The recipient never sees it; the feed gets `cancelled`. Repeating the call answers 200 with the first cancellation.',
+  })
+  @ApiResponse({ status: 200, description: '{ id, cancelledAt }' })
+  @ApiResponse({ status: 404, description: 'No such message of this agency.' })
+  @ApiResponse({ status: 409, description: '`already-published` (publishAt has passed) or `not-scheduled` (the message had no publishAt).' })
+  cancel(@CurrentPrincipal('agency') principal: AgencyPrincipal, @Param() { id }: IdParam, @RequestId() requestId?: string): Promise<CancelMessageResult> {
+    return this.commands.execute(new CancelMessageCommand(principal, id, requestId));
   }
 
   @Get('events')

@@ -20,7 +20,7 @@ import {
 import { MAX_APPEAL_PERIOD_DAYS } from '@asiointitili/domain';
 import { MAX_BODY, MAX_BULK_RECIPIENTS, MAX_SUBJECT } from '../limits';
 import { AbsentOrValid, AttachmentIds, PageQueryDto } from './common.dto';
-import { IsBodyText, IsHetu, IsLineText } from './validators';
+import { IsBodyText, IsHetu, IsIsoInstant, IsLineText } from './validators';
 
 export class RecipientDto {
   @ApiProperty({ example: '131052-308T', description: 'Personal identity code (henkilötunnus), checksum-validated.' })
@@ -92,6 +92,19 @@ export class SendMessageDto {
   @Min(1)
   @Max(MAX_APPEAL_PERIOD_DAYS)
   readonly appealPeriodDays?: number;
+
+  @ApiPropertyOptional({
+    type: 'string',
+    format: 'date-time',
+    example: '2026-12-01T08:00:00Z',
+    description:
+      'Scheduled publishing: the message is recorded now but nothing of it reaches the recipient (no inbox entry, no notice) before this ' +
+      'instant, and its legal clock (deemed service, acknowledgement period, reminders) starts from it. After now, at most a year ahead ' +
+      '(422 otherwise). Until then DELETE /v1/agency/messages/{id} cancels it.',
+  })
+  @AbsentOrValid()
+  @IsIsoInstant()
+  readonly publishAt?: string;
 
   @ApiPropertyOptional({ minLength: 1, maxLength: 256, description: 'The agency’s idempotency key: unique per agency.' })
   @AbsentOrValid()

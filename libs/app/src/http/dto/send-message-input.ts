@@ -14,5 +14,6 @@ export function sendMessageInput(body: SendMessageDto): SendMessageInput {
     inReplyTo: body.inReplyTo,
     externalId: body.externalId,
     appealPeriodDays: body.appealPeriodDays,
+    publishAt: body.publishAt,
   };
 }

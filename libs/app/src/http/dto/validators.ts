@@ -1,5 +1,5 @@
 import { ValidateBy, type ValidationOptions } from 'class-validator';
-import { isValidBusinessId } from '@asiointitili/domain';
+import { isIsoInstant, isValidBusinessId } from '@asiointitili/domain';
 import { isServiceHetu } from '../../identity/service-date';
 import { BODY_TEXT_RULE, LINE_TEXT_RULE, isBodyText, isLineText } from '../text-policy';
 
@@ -50,6 +50,19 @@ export const IsBusinessId = (options?: ValidationOptions): PropertyDecorator =>
       validator: {
         validate: (value: unknown) => typeof value === 'string' && isValidBusinessId(value),
         defaultMessage: () => '$property must be a valid business id (Y-tunnus) such as 0737546-2',
+      },
+    },
+    options,
+  );
+
+/** An ISO 8601 instant that names its offset (`Z` or `±hh:mm`), e.g. 2026-12-01T08:00:00Z. */
+export const IsIsoInstant = (options?: ValidationOptions): PropertyDecorator =>
+  ValidateBy(
+    {
+      name: 'isIsoInstant',
+      validator: {
+        validate: (value: unknown) => typeof value === 'string' && value.length <= 40 && isIsoInstant(value),
+        defaultMessage: () => '$property must be an ISO 8601 instant with an offset, such as 2026-12-01T08:00:00Z',
       },
     },
     options,

@@ -12,6 +12,7 @@ import {
   type Delivery,
   type MessageCommand,
   type RecipientStatus,
+  type SendMessage,
 } from '@asiointitili/domain';
 import { loadConfig } from '../../config/app-config';
 import { FilePrintChannel } from '../../delivery/file-print-channel';
@@ -120,7 +121,7 @@ export class LegalTimeHarness {
   }
 
   /** Sends a message the way the SendMessage handler does (route from the account), and returns its id. */
-  async send(citizenRef: string, delivery: Delivery, recipient?: RecipientStatus): Promise<string> {
+  async send(citizenRef: string, delivery: Delivery, recipient?: RecipientStatus, extra: Partial<SendMessage> = {}): Promise<string> {
     const messageId = `m-${delivery}-${++this.counter}`;
     const { state: account } = await this.runtime.executor.load(accountStream(citizenRef), accountDecider);
     await this.message(messageId, {
@@ -137,8 +138,14 @@ export class LegalTimeHarness {
       recipient: recipient ?? canReceiveElectronically(account, AGENCY, 'consent', this.now()),
       contentSha256: CONTENT_SHA,
       at: this.now(),
+      ...extra,
     }, agencyContext(`send-${messageId}`));
     return messageId;
+  }
+
+  /** The agency cancels a scheduled message. */
+  async cancel(messageId: string): Promise<void> {
+    await this.message(messageId, { type: 'CancelMessage', messageId, agencyId: AGENCY, at: this.now() }, agencyContext(`cancel-${messageId}`));
   }
 
   async open(citizenRef: string, messageId: string): Promise<void> {

@@ -5,7 +5,7 @@ import { Collections } from './collections';
 import type { MessageDoc } from './messages.projection';
 import type { Doc, Projection, ProjectionBatch } from './projection';
 
-/** Feed item types (API.md: sent, routed to paper, read, acknowledged, deemed served, reminded, paper fallback, reply, application). */
+/** Feed item types (API.md: sent, routed to paper, read, acknowledged, deemed served, reminded, paper fallback, reply, application, published, cancelled). */
 const FEED_TYPE_OF_EVENT: Readonly<Record<string, string>> = {
   MessageSent: 'sent',
   MessageRoutedToPaper: 'routed-to-paper',
@@ -16,6 +16,8 @@ const FEED_TYPE_OF_EVENT: Readonly<Record<string, string>> = {
   PaperFallbackTriggered: 'paper-fallback',
   MessageHandedToPrint: 'handed-to-print',
   ReplySent: 'reply',
+  MessagePublished: 'published',
+  MessageCancelled: 'cancelled',
   ApplicationSubmitted: 'application',
 };
 

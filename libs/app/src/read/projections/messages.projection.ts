@@ -4,6 +4,7 @@ import {
   citizenState,
   evolveMessage,
   initialMessageState,
+  isWithheld,
   type AgencyMessageState,
   type CitizenMessageState,
   type ExistingMessage,
@@ -37,7 +38,7 @@ export interface MessageDoc extends PositionedDoc {
   readonly state: ExistingMessage;
   readonly agencyId: string;
   readonly citizenRef: string;
-  /** In the citizen's inbox: sent electronically (it stays there after a paper fallback). */
+  /** In the citizen's inbox: sent electronically and, when scheduled, published (it stays there after a paper fallback). */
   readonly inInbox: boolean;
   readonly sentAt: string;
   /** Day and instant of deemed service (Europe/Helsinki), known from sending for electronic ordinary messages. */
@@ -59,7 +60,7 @@ export interface ReplyDoc {
 
 const MESSAGE_EVENTS = new Set<string>([
   'MessageSent', 'MessageRoutedToPaper', 'MessageRead', 'ReceiptAcknowledged', 'MessageDeemedServed',
-  'ReminderSent', 'PaperFallbackTriggered', 'MessageHandedToPrint', 'ReplySent',
+  'ReminderSent', 'PaperFallbackTriggered', 'MessageHandedToPrint', 'ReplySent', 'MessagePublished', 'MessageCancelled',
 ]);
 
 /** Message detail and trail for both sides; the inbox and the sent items are queries over it. */
@@ -86,7 +87,7 @@ export const messagesProjection: Projection = {
       state,
       agencyId: sent.agencyId,
       citizenRef: sent.citizenRef,
-      inInbox: sent.route === 'electronic',
+      inInbox: sent.route === 'electronic' && !isWithheld(state),
       sentAt: sent.sentAt,
       deemedServedOn: deemed.on,
       deemedServedAt: deemed.at,

@@ -14,6 +14,11 @@ export interface AgencyMessageView {
   readonly route: string;
   readonly state: string;
   readonly sentAt: string;
+  /** Scheduled publishing: when the message reaches (reached) the recipient. */
+  readonly publishAt?: string;
+  readonly publishedAt?: string;
+  /** Cancelled before its publishAt. */
+  readonly cancelledAt?: string;
   readonly deemedServedOn?: string;
   readonly deemedServedAt?: string;
   readonly acknowledgeBy?: string;
@@ -103,6 +108,9 @@ function agencyView(doc: MessageDoc): AgencyMessageView {
     route: sent.route,
     state: doc.agencyState,
     sentAt: doc.sentAt,
+    publishAt: sent.publishAt,
+    publishedAt: state.publishedAt,
+    cancelledAt: state.cancelledAt,
     deemedServedOn: doc.deemedServedOn,
     deemedServedAt: doc.deemedServedAt,
     acknowledgeBy: sent.acknowledgeBy,

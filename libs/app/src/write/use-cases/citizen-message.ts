@@ -1,7 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { CLOCK, type Clock } from '@asiointitili/core';
-import { appealEnd, citizenState, contentVisible, messageDecider, messageStream, type AttachmentRef, type ExistingMessage, type MessageState } from '@asiointitili/domain';
+import { appealEnd, citizenState, contentVisible, isWithheld, messageDecider, messageStream, type AttachmentRef, type ExistingMessage, type MessageState } from '@asiointitili/domain';
 import { actorOf, type CitizenPrincipal } from '../../auth/principal';
 import { notFound } from '../../http/problem';
 import { deemedService } from '../../read/deemed-service';
@@ -97,7 +97,8 @@ export class AcknowledgeReceiptHandler implements ICommandHandler<AcknowledgeRec
 
 /** The message, if it exists, is this citizen's and reached the account; 404 otherwise. */
 function ownElectronicMessage(state: MessageState, citizenRef: string): ExistingMessage {
-  if (!state.exists || state.message.citizenRef !== citizenRef || state.message.route !== 'electronic') throw notFound('message');
+  // A scheduled message does not exist for the recipient before its publication (nor once cancelled).
+  if (!state.exists || state.message.citizenRef !== citizenRef || state.message.route !== 'electronic' || isWithheld(state)) throw notFound('message');
   return state;
 }
 

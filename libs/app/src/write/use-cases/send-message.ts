@@ -28,6 +28,8 @@ export interface SendMessageInput {
   readonly externalId?: string;
   /** 1..365: the appeal period that service starts (Act 150/1930 counts its last day). */
   readonly appealPeriodDays?: number;
+  /** Scheduled publishing: reaches the recipient, and starts its legal clock, at this instant. */
+  readonly publishAt?: string;
 }
 
 export class SendMessageCommand {
@@ -40,6 +42,8 @@ export interface SendMessageResult {
   readonly sentAt: string;
   readonly deemedServedOn?: string;
   readonly acknowledgeBy?: string;
+  /** Scheduled: when the message reaches the recipient. */
+  readonly publishAt?: string;
   readonly position: bigint;
 }
 
@@ -107,6 +111,7 @@ export class SendMessageHandler implements ICommandHandler<SendMessageCommand, S
           replyAllowed: input.replyAllowed,
           inReplyTo: input.inReplyTo,
           appealPeriodDays: input.appealPeriodDays,
+          publishAt: input.publishAt,
           recipient,
           contentSha256: contentSha256(input.subject, input.body, attachments),
           at,
@@ -121,8 +126,17 @@ export class SendMessageHandler implements ICommandHandler<SendMessageCommand, S
         sentAt: string;
         deemedServedOn?: string;
         acknowledgeBy?: string;
+        publishAt?: string;
       };
-      return { id: messageId, route: sent.route, sentAt: sent.sentAt, deemedServedOn: sent.deemedServedOn, acknowledgeBy: sent.acknowledgeBy, position: execution.position! };
+      return {
+        id: messageId,
+        route: sent.route,
+        sentAt: sent.sentAt,
+        deemedServedOn: sent.deemedServedOn,
+        acknowledgeBy: sent.acknowledgeBy,
+        publishAt: sent.publishAt,
+        position: execution.position!,
+      };
     } catch (error) {
       if (error instanceof DomainRejection && error.error.code === 'message-exists' && input.externalId !== undefined) {
         throw duplicateExternalId(messageId, input.externalId);

@@ -1,0 +1,166 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { appealEndsOn, isWorkingDay } from '@asiointitili/domain';
+import { buildProduct, cliToken, freePort, hasFaketime, startApi, type ApiProcess } from '../support/api-process';
+import { BUSINESS_ID, HETU, decision } from '../support/fixtures';
+
+const SUITE = 'scheduled publishing and appeal dates across restarts under faketime';
+
+/**
+ * The compiled product in its own process, its clock shifted by libfaketime (no test-only hook):
+ * a message scheduled two days ahead stays invisible, then is published once at its publishAt
+ * while the server was down; a cancelled one never appears; an ordinary decision's appeal end
+ * shows to both sides and in the proof once it is deemed served.
+ */
+const describeWithFaketime = hasFaketime() ? describe : describe.skip;
+if (!hasFaketime()) {
+  // eslint-disable-next-line no-console
+  console.log(`SKIPPED: "${SUITE}" needs the faketime command (apt-get install faketime); it is not installed, so this suite did not run.`);
+}
+
+jest.setTimeout(180_000);
+
+async function call(api: ApiProcess, token: string, method: string, path: string, body?: unknown): Promise<{ status: number; body: any }> {
+  const response = await fetch(`${api.url}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await response.text();
+  return { status: response.status, body: text ? JSON.parse(text) : null };
+}
+
+async function eventually<T>(assertion: () => Promise<T>, timeoutMs = 15_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      return await assertion();
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+}
+
+async function outbox(dataDir: string): Promise<string[]> {
+  const text = await readFile(join(dataDir, 'outbox', 'notifications.jsonl'), 'utf8').catch(() => '');
+  return text.split('\n').filter(Boolean).map((line) => JSON.parse(line).template as string);
+}
+
+const proofPayload = (proof: string): any => JSON.parse(Buffer.from(proof.split('.')[1]!, 'base64url').toString('utf8'));
+
+describeWithFaketime(SUITE, () => {
+  let env: Record<string, string>;
+  let api: ApiProcess | null = null;
+  const ids = { scheduled: '', cancelled: '', appeal: '' };
+  let publishAt = '';
+
+  beforeAll(async () => {
+    buildProduct();
+    env = { DATA_DIR: await mkdtemp(join(tmpdir(), 'asiointitili-legal-dates-')), PORT: String(await freePort()), DEADLINE_INTERVAL_MS: '50' };
+  });
+  afterEach(async () => {
+    await api?.stop();
+    api = null;
+  });
+  afterAll(() => rm(env.DATA_DIR, { recursive: true, force: true }));
+
+  const tokens = (offset?: string) => ({
+    admin: cliToken(env, offset, ['--role', 'admin']),
+    agency: cliToken(env, offset, ['--role', 'agency', '--agency', 'kela']),
+    citizen: cliToken(env, offset, ['--role', 'citizen', '--hetu', HETU.maija]),
+  });
+
+  it('today: a message scheduled 2 days ahead and one cancelled before its time reach nobody; an unscheduled one cannot be cancelled', async () => {
+    api = await startApi(env);
+    const t = tokens();
+    expect((await call(api, t.admin, 'POST', '/v1/admin/agencies', { id: 'kela', name: 'Kela', businessId: BUSINESS_ID })).status).toBe(201);
+    expect((await call(api, t.citizen, 'POST', '/v1/citizen/account', { language: 'fi', email: 'maija@example.fi' })).status).toBe(201);
+    expect((await call(api, t.citizen, 'PUT', '/v1/citizen/consents/kela')).status).toBe(200);
+
+    publishAt = new Date(Date.now() + 2 * 86_400_000).toISOString();
+    const scheduled = await call(api, t.agency, 'POST', '/v1/agency/messages', decision(HETU.maija, { delivery: 'registered', publishAt, appealPeriodDays: 14 }));
+    const cancelled = await call(api, t.agency, 'POST', '/v1/agency/messages', decision(HETU.maija, { delivery: 'ordinary', publishAt }));
+    const appeal = await call(api, t.agency, 'POST', '/v1/agency/messages', decision(HETU.maija, { delivery: 'ordinary', appealPeriodDays: 30 }));
+    expect([scheduled.status, cancelled.status, appeal.status]).toEqual([201, 201, 201]);
+    expect(scheduled.body).toMatchObject({ route: 'electronic', publishAt });
+    ids.scheduled = scheduled.body.id;
+    ids.cancelled = cancelled.body.id;
+    ids.appeal = appeal.body.id;
+
+    const tooFar = await call(api, t.agency, 'POST', '/v1/agency/messages', decision(HETU.maija, { publishAt: new Date(Date.now() + 367 * 86_400_000).toISOString() }));
+    expect([tooFar.status, tooFar.body.type]).toEqual([422, expect.stringContaining('publish-at-too-far')]);
+
+    expect((await call(api, t.agency, 'DELETE', `/v1/agency/messages/${ids.cancelled}`)).status).toBe(200);
+    expect((await call(api, t.agency, 'DELETE', `/v1/agency/messages/${ids.cancelled}`)).status).toBe(200);
+    const notScheduled = await call(api, t.agency, 'DELETE', `/v1/agency/messages/${ids.appeal}`);
+    expect(notScheduled.status).toBe(409);
+
+    await eventually(async () => {
+      const inbox = await call(api!, t.citizen, 'GET', '/v1/citizen/messages');
+      expect(inbox.body.items.map((i: { id: string }) => i.id)).toEqual([ids.appeal]);
+      expect((await call(api!, t.agency, 'GET', `/v1/agency/messages/${ids.cancelled}`)).body.state).toBe('cancelled');
+    });
+    expect((await call(api, t.citizen, 'GET', `/v1/citizen/messages/${ids.scheduled}`)).status).toBe(404);
+    expect((await call(api, t.citizen, 'POST', `/v1/citizen/messages/${ids.scheduled}/acknowledgement`)).status).toBe(404);
+    expect(await call(api, t.agency, 'GET', `/v1/agency/messages/${ids.scheduled}`)).toMatchObject({ body: { state: 'scheduled', publishAt } });
+    await eventually(async () => expect(await outbox(env.DATA_DIR)).toEqual(['arrival']));
+  });
+
+  it('4 days later (down across publishAt): published once at publishAt and notified; the cancelled one never; the appeal end shows to both sides once deemed served', async () => {
+    api = await startApi(env, '+4d');
+    const t = tokens('+4d');
+    const scheduled = await eventually(async () => {
+      const r = await call(api!, t.agency, 'GET', `/v1/agency/messages/${ids.scheduled}`);
+      expect(r.body.trail.map((s: { type: string }) => s.type)).toEqual(['MessageSent', 'MessagePublished', 'ReminderSent']);
+      return r.body;
+    });
+    expect(scheduled).toMatchObject({ state: 'sent', publishedAt: publishAt });
+    expect((await call(api, t.agency, 'DELETE', `/v1/agency/messages/${ids.scheduled}`)).status).toBe(409);
+
+    const opened = await call(api, t.citizen, 'GET', `/v1/citizen/messages/${ids.scheduled}`);
+    expect(opened).toMatchObject({ status: 200, body: { acknowledgementRequired: true, acknowledgeBy: scheduled.acknowledgeBy, body: null } });
+    const ack = await call(api, t.citizen, 'POST', `/v1/citizen/messages/${ids.scheduled}/acknowledgement`);
+    expect(ack.status).toBe(201);
+
+    const appeal = await eventually(async () => {
+      const r = await call(api!, t.agency, 'GET', `/v1/agency/messages/${ids.appeal}`);
+      expect(r.body.state).toBe('deemed-served');
+      return r.body;
+    });
+    expect(appeal.appealEndsOn).toBe(appealEndsOn(appeal.deemedServedOn, 30));
+    expect(isWorkingDay(appeal.appealEndsOn)).toBe(true);
+    const citizenView = await call(api, t.citizen, 'GET', `/v1/citizen/messages/${ids.appeal}`);
+    expect(citizenView.body).toMatchObject({ appealPeriodDays: 30, appealEndsOn: appeal.appealEndsOn });
+    const proof = await call(api, t.agency, 'GET', `/v1/agency/messages/${ids.appeal}/proof`);
+    expect(proofPayload(proof.body.proof).appeal).toEqual({ periodDays: 30, endsOn: appeal.appealEndsOn });
+
+    const acknowledged = await eventually(async () => {
+      const r = await call(api!, t.agency, 'GET', `/v1/agency/messages/${ids.scheduled}`);
+      expect(r.body.state).toBe('acknowledged');
+      return r.body;
+    });
+    expect(acknowledged.appealEndsOn).toEqual(expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/));
+    const scheduledProof = proofPayload((await call(api, t.agency, 'GET', `/v1/agency/messages/${ids.scheduled}/proof`)).body.proof);
+    expect(scheduledProof).toMatchObject({ availableAt: publishAt, appeal: { periodDays: 14, endsOn: acknowledged.appealEndsOn } });
+
+    const feed = await call(api, t.agency, 'GET', '/v1/agency/events?limit=1000');
+    const typesOf = (id: string) => feed.body.items.filter((i: { messageId: string }) => i.messageId === id).map((i: { type: string }) => i.type);
+    expect(typesOf(ids.scheduled).slice(0, 3)).toEqual(['sent', 'published', 'reminded']);
+    expect(typesOf(ids.cancelled)).toEqual(['sent', 'cancelled']);
+  });
+
+  it('a restart later still: nothing is published or notified a second time', async () => {
+    api = await startApi(env, '+5d');
+    const t = tokens('+5d');
+    await eventually(async () => expect((await call(api!, t.agency, 'GET', `/v1/agency/messages/${ids.scheduled}`)).status).toBe(200));
+    // Give the process managers many ticks (50 ms each) to do anything they (wrongly) would.
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    const r = await call(api, t.agency, 'GET', `/v1/agency/messages/${ids.scheduled}`);
+    expect(r.body.trail.filter((s: { type: string }) => s.type === 'MessagePublished')).toHaveLength(1);
+    expect((await outbox(env.DATA_DIR)).filter((template) => template === 'arrival')).toHaveLength(2);
+    const cancelled = await call(api, t.agency, 'GET', `/v1/agency/messages/${ids.cancelled}`);
+    expect(cancelled.body.trail.map((s: { type: string }) => s.type)).toEqual(['MessageSent', 'MessageCancelled']);
+  });
+});
