@@ -5,6 +5,7 @@ import { SIGNING_ALGORITHM, type KeyRing } from '../keys/key-ring';
 import { AuthError } from './auth-error';
 import { authErrorOf } from './jose-errors';
 import { TOKEN_AUDIENCE } from './token-claims';
+import { VerifiedTokenCache } from './verified-token-cache';
 
 /** Longer than any token this service issues; a longer one is refused before any parsing. */
 export const MAX_TOKEN_LENGTH = 8192;
@@ -13,6 +14,8 @@ export interface KeyRingJwt {
   readonly issuer: string;
   readonly keyRing: KeyRing;
   readonly clock: Clock;
+  /** Remembers tokens already verified (by digest, until their expiry), so a repeated token skips the signature check. */
+  readonly cache?: VerifiedTokenCache;
 }
 
 /**
@@ -39,11 +42,15 @@ export async function signKeyRingJwt(
 /**
  * Verifies a token this service issued under `issuer`: size first, then EdDSA only, a kid that
  * names one of the key ring's token keys (never an evidence key), issuer, audience and expiry.
- * Every failure is an AuthError with its reason.
+ * Every failure is an AuthError with its reason. With a cache, a token verified before and not yet
+ * expired is answered from it (failures are never remembered).
  */
-export async function verifyKeyRingJwt({ issuer, keyRing, clock }: KeyRingJwt, token: string | undefined): Promise<JWTPayload> {
+export async function verifyKeyRingJwt({ issuer, keyRing, clock, cache }: KeyRingJwt, token: string | undefined): Promise<JWTPayload> {
   if (token === undefined || token === '') throw new AuthError('missing', 'a bearer token is required');
   if (token.length > MAX_TOKEN_LENGTH) throw new AuthError('malformed', `the token is longer than ${MAX_TOKEN_LENGTH} characters`);
+  const digest = cache ? VerifiedTokenCache.digestOf(token) : '';
+  const remembered = cache?.get(digest, clock.now().getTime());
+  if (remembered) return remembered;
   try {
     const { payload } = await jwtVerify(token, (header) => tokenKeyFor(keyRing, header), {
       algorithms: [SIGNING_ALGORITHM],
@@ -52,6 +59,7 @@ export async function verifyKeyRingJwt({ issuer, keyRing, clock }: KeyRingJwt, t
       requiredClaims: ['exp'],
       currentDate: clock.now(),
     });
+    cache?.remember(digest, payload);
     return payload;
   } catch (error) {
     throw authErrorOf(error, { issuer, audience: TOKEN_AUDIENCE, algorithms: [SIGNING_ALGORITHM] });

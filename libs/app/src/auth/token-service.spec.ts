@@ -105,6 +105,24 @@ describe('TokenService', () => {
       expect(await reasonOf(token)).toBe('expired');
     });
 
+    it('checks the signature of a repeated token once, and still refuses it from its expiry on', async () => {
+      const token = await service.mint({ role: 'agency', agency: 'vero', ttlSeconds: 60 });
+      const keyLookups = jest.spyOn(ring, 'verificationKey');
+      for (let i = 0; i < 3; i++) await expect(service.verify(token)).resolves.toEqual({ role: 'agency', agencyId: 'vero' });
+      expect(keyLookups).toHaveBeenCalledTimes(1);
+      clock.advance(60_000);
+      expect(await reasonOf(token)).toBe('expired');
+    });
+
+    it('never remembers a refused token: a forged copy of a verified one is refused every time', async () => {
+      const token = await service.mint({ role: 'admin' });
+      await service.verify(token);
+      const [header, payload, signature] = token.split('.');
+      const forged = `${header}.${payload}.${signature!.slice(0, -4)}AAAA`;
+      expect(await reasonOf(forged)).toBe('bad-signature');
+      expect(await reasonOf(forged)).toBe('bad-signature');
+    });
+
     it('honours a ttl from 1 second up to the 30-day maximum', async () => {
       expect(decodeJwt(await service.mint({ role: 'admin', ttlSeconds: 1 })).exp).toBe(nowSeconds() + 1);
       expect(decodeJwt(await service.mint({ role: 'admin', ttlSeconds: MAX_TOKEN_TTL_SECONDS })).exp).toBe(nowSeconds() + MAX_TOKEN_TTL_SECONDS);

@@ -6,6 +6,7 @@ import type { KeyRing } from '../keys/key-ring';
 import { CITIZEN_REFS, type CitizenRefs } from '../identity/citizen-ref';
 import { AuthError } from './auth-error';
 import { signKeyRingJwt, verifyKeyRingJwt, type KeyRingJwt } from './key-ring-jwt';
+import { VerifiedTokenCache } from './verified-token-cache';
 import { isRole, ROLES, type Acr, type Amr, type Principal, type Role } from './principal';
 import { DEV_TOKEN_ISSUER, principalFromClaims, TOKEN_AUDIENCE, type AsiointitiliClaims } from './token-claims';
 import type { TokenVerifier } from './token-verifier';
@@ -56,8 +57,10 @@ export class TokenService implements TokenVerifier {
     @Optional() @Inject(CLOCK) private readonly clock: Clock = systemClock,
   ) {}
 
+  private readonly verified = new VerifiedTokenCache();
+
   private get jwt(): KeyRingJwt {
-    return { issuer: DEV_TOKEN_ISSUER, keyRing: this.keyRing, clock: this.clock };
+    return { issuer: DEV_TOKEN_ISSUER, keyRing: this.keyRing, clock: this.clock, cache: this.verified };
   }
 
   async mint(request: MintRequest): Promise<string> {

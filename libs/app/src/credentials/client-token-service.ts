@@ -3,6 +3,7 @@ import { CLOCK, type Clock } from '@asiointitili/core';
 import { isClientIdOf } from '@asiointitili/domain';
 import { AuthError } from '../auth/auth-error';
 import { signKeyRingJwt, verifyKeyRingJwt, type KeyRingJwt } from '../auth/key-ring-jwt';
+import { VerifiedTokenCache } from '../auth/verified-token-cache';
 import type { AgencyPrincipal } from '../auth/principal';
 import { CLIENT_TOKEN_ISSUER, isIdentifier, TOKEN_AUDIENCE } from '../auth/token-claims';
 import type { TokenVerifier } from '../auth/token-verifier';
@@ -32,8 +33,10 @@ export class ClientTokenService implements TokenVerifier {
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
+  private readonly verified = new VerifiedTokenCache();
+
   private get jwt(): KeyRingJwt {
-    return { issuer: CLIENT_TOKEN_ISSUER, keyRing: this.keyRing, clock: this.clock };
+    return { issuer: CLIENT_TOKEN_ISSUER, keyRing: this.keyRing, clock: this.clock, cache: this.verified };
   }
 
   async mint(agencyId: string, clientId: string): Promise<IssuedToken> {
