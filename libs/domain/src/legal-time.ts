@@ -142,8 +142,32 @@ function helsinkiOffsetMs(ms: number): number {
 
 /** The Helsinki calendar date of an instant. */
 export function helsinkiDate(iso: string): string {
-  return formatCalendarDate(wallClockAt(instantMs(iso)));
+  return helsinkiDateAt(instantMs(iso));
 }
+
+/**
+ * Every message sent within the same quarter of an hour has the same Helsinki date (days begin
+ * on whole hours UTC under every rule since 1921), and each answer costs an Intl formatting call:
+ * dates are remembered per quarter hour, and only for a quarter whose first and last second fall
+ * on the same date, so a quarter in which a day begins (at any odd historical instant) is always
+ * computed exactly.
+ */
+function helsinkiDateAt(ms: number): string {
+  const quarter = Math.floor(ms / QUARTER_HOUR_MS);
+  const remembered = dateByQuarterHour.get(quarter);
+  if (remembered !== undefined) return remembered;
+  const date = formatCalendarDate(wallClockAt(ms));
+  const first = quarter * QUARTER_HOUR_MS;
+  if (formatCalendarDate(wallClockAt(first)) === date && formatCalendarDate(wallClockAt(first + QUARTER_HOUR_MS - 1)) === date) {
+    if (dateByQuarterHour.size >= DATE_MEMO_SIZE) dateByQuarterHour.clear();
+    dateByQuarterHour.set(quarter, date);
+  }
+  return date;
+}
+
+const QUARTER_HOUR_MS = 15 * 60 * 1000;
+const DATE_MEMO_SIZE = 4096;
+const dateByQuarterHour = new Map<number, string>();
 
 // ---------------------------------------------------------------- calendar arithmetic
 
