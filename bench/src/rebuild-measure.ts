@@ -6,9 +6,6 @@ import { createEventStore } from '@asiointitili/event-store';
 import { SqliteReadStore } from '@asiointitili/read-store';
 import { rebuildReadModels } from '@asiointitili/app/read/rebuild';
 
-/** Events per read-store transaction in the rebuild; the live runner's subscription uses 500. */
-export const REBUILD_BATCH = 1000;
-
 export interface RebuildMeasurement {
   readonly events: number;
   readonly seconds: number;
@@ -20,13 +17,13 @@ export interface RebuildMeasurement {
  * (libs/app/src/read/rebuild.ts, what `cli projections rebuild` runs), into a fresh embedded read
  * store in a temporary directory, so the measured store starts empty as after a lost read-model file.
  */
-export async function measureRebuild(dataDir: string): Promise<RebuildMeasurement> {
+export async function measureRebuild(dataDir: string, options: { readonly batchSize?: number } = {}): Promise<RebuildMeasurement> {
   const events = createEventStore({ dataDir });
   const target = mkdtempSync(join(tmpdir(), 'asiointitili-rebuild-'));
   const store = new SqliteReadStore({ dataDir: target });
   try {
     const started = performance.now();
-    const report = await rebuildReadModels(events, store, { batchSize: REBUILD_BATCH });
+    const report = await rebuildReadModels(events, store, { batchSize: options.batchSize });
     const seconds = (performance.now() - started) / 1000;
     return { events: report.events, seconds: Math.round(seconds * 100) / 100, eventsPerSec: Math.round(report.events / seconds) };
   } finally {

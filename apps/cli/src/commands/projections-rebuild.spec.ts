@@ -41,7 +41,7 @@ describe('cli projections rebuild', () => {
     expect(existsSync(join(dataDir, 'read-models.sqlite'))).toBe(false);
   });
 
-  it.each([['0'], ['10001'], ['1e3'], ['-5'], ['ten']])('throws a UsageError for --batch-size %s', async (size) => {
+  it.each([['0'], ['100001'], ['1e3'], ['-5'], ['ten']])('throws a UsageError for --batch-size %s', async (size) => {
     await expect(command.run(['--batch-size', size], memoryEnv({ DATA_DIR: dataDir }).env)).rejects.toThrow(UsageError);
   });
 });

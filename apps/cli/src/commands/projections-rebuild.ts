@@ -3,7 +3,7 @@ import { parseArgs, stringOption } from '../args';
 import { EXIT_OK, UsageError, type CliCommand, type CliEnv } from '../command';
 import { configOf, openEventLog, openReadStore } from './helpers/open-ports';
 
-const MAX_BATCH = 10_000;
+const MAX_BATCH = 100_000;
 
 /**
  * `projections rebuild`: every read model from the log into a fresh generation, swapped in when

@@ -5,11 +5,18 @@ import { OPERATIONAL_WEBHOOK_COLLECTIONS } from '../webhooks/webhook-records';
 import { PROCESS_MANAGER_CHECKPOINTS } from '../legal-time/process-managers';
 import { READ_MODEL_PROJECTIONS } from './projections';
 import type { Projection } from './projections/projection';
+import { FoldingWrites } from './projections/folding-writes';
 import { readStoreFollowsLog, recordLogIdentity } from './projections/log-continuity';
-import { READ_MODELS_CHECKPOINT, ProjectionRunner } from './projections/projection-runner';
+import { READ_MODELS_CHECKPOINT } from './projections/projection-runner';
 
-/** Events read from the log (and applied in one read-store write) at a time. */
-export const DEFAULT_REBUILD_BATCH = 1000;
+/**
+ * Events folded in memory and written in one read-store transaction. Large, because each document
+ * is written once per window however many of the window's events touch it.
+ */
+export const DEFAULT_REBUILD_BATCH = 20_000;
+
+/** Events read from the log at a time (a window is read in chunks of this size). */
+const READ_CHUNK = 2_000;
 
 export interface RebuildProgress {
   readonly generation: number;
@@ -78,20 +85,30 @@ export async function rebuildReadModels(events: EventStore, readStore: ReadStore
   const started = now();
   const generation = await readStore.beginGeneration();
   try {
-    // The runner is only used for its batch logic (one write per batch, checkpoint last); it never subscribes.
-    const runner = new ProjectionRunner(events, generation.store, projections);
+    // Each window of `batchSize` events is folded in memory and written once, with the checkpoint.
+    const writes = new FoldingWrites(generation.store);
     let after: bigint | undefined;
+    let inWindow = 0;
     let count = 0;
     let batches = 0;
-    for (;;) {
-      const batch = await events.readAll({ after, maxCount: batchSize });
-      if (batch.length === 0) break;
-      await runner.applyBatch(batch);
-      after = batch[batch.length - 1]!.position;
-      count += batch.length;
+    const flush = async (position: bigint): Promise<void> => {
+      await writes.flush({ name: READ_MODELS_CHECKPOINT, position });
+      inWindow = 0;
       batches++;
-      await options.onBatch?.({ generation: generation.generation, events: count, batches, position: after });
+      await options.onBatch?.({ generation: generation.generation, events: count, batches, position });
+    };
+    for (;;) {
+      const chunk = await events.readAll({ after, maxCount: Math.min(READ_CHUNK, batchSize - inWindow) });
+      if (chunk.length === 0) break;
+      for (const event of chunk) {
+        for (const projection of projections) await projection.apply(event, writes);
+      }
+      after = chunk[chunk.length - 1]!.position;
+      count += chunk.length;
+      inWindow += chunk.length;
+      if (inWindow >= batchSize) await flush(after);
     }
+    if (inWindow > 0) await flush(after!);
     // Indexes are built once over the loaded documents rather than maintained on every write of
     // the catch-up: projections read only by id while applying events, never through an index.
     await generation.store.ensureIndexes(projections.flatMap((projection) => projection.indexes));

@@ -79,7 +79,8 @@ export interface ReadStore {
   count(collection: string, where?: Readonly<Record<string, Scalar>>): Promise<number>;
   /**
    * Applies the operations in order, then stores the checkpoint (if given). Embedded: one
-   * transaction. MongoDB: one ordered bulk write per collection, then the checkpoint.
+   * transaction. MongoDB: one bulk write per collection (unordered when no document repeats and no
+   * unique index is involved), then the checkpoint.
    */
   write(ops: readonly WriteOp[], checkpoint?: Checkpoint): Promise<void>;
   checkpoint(name: string): Promise<bigint | null>;

@@ -99,17 +99,27 @@ export class SqliteBackend implements ReadModelBackend {
   write(scope: Scope, ops: readonly WriteOp[], checkpoint: Checkpoint | undefined): void {
     this.writeTransaction(() => {
       const generation = this.resolve(scope);
+      // Operations come grouped by collection (a projection batch's order): the table and its two
+      // statements are looked up once per run of one collection, not once per document.
+      let collection: string | undefined;
+      let upsert!: Database.Statement;
+      let remove!: Database.Statement;
       for (const op of ops) {
-        const table = quoteIdentifier(this.ensureTable(generation, op.collection));
+        if (op.collection !== collection) {
+          collection = op.collection;
+          const table = quoteIdentifier(this.ensureTable(generation, collection));
+          // Not INSERT OR REPLACE: that would silently delete the other row on a unique-index clash.
+          upsert = this.statements.get(`INSERT INTO ${table} (id, doc) VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET doc = excluded.doc`);
+          remove = this.statements.get(`DELETE FROM ${table} WHERE id = ?`);
+        }
         switch (op.op) {
-          case 'put':
-            // Not INSERT OR REPLACE: that would silently delete the other row on a unique-index clash.
-            this.onDuplicate(op.collection, () =>
-              this.statements.get(`INSERT INTO ${table} (id, doc) VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET doc = excluded.doc`).run(op.doc.id, JSON.stringify(op.doc)),
-            );
+          case 'put': {
+            const doc = JSON.stringify(op.doc);
+            this.onDuplicate(op.collection, () => upsert.run(op.doc.id, doc));
             break;
+          }
           case 'delete':
-            this.statements.get(`DELETE FROM ${table} WHERE id = ?`).run(op.id);
+            remove.run(op.id);
             break;
           default:
             assertNever(op);

@@ -47,7 +47,8 @@ const DROP_MARGIN_MS = 100;
 
 /**
  * MongoDB (and FerretDB v1) storage for ScopedReadStore. Deliberately avoids what FerretDB v1
- * lacks: no transactions (a batch is one ordered bulkWrite per collection, then the checkpoint;
+ * lacks: no transactions (a batch is one bulkWrite per collection, the collections side by side,
+ * then the checkpoint;
  * projections are idempotent, so a crash in between re-applies), no arrayFilters, no `$` field
  * names (refused before writing), no change streams (other processes notice a new generation by
  * re-reading `meta`).
@@ -91,20 +92,32 @@ export class MongoBackend implements ReadModelBackend {
   async write(scope: Scope, ops: readonly WriteOp[], checkpoint: Checkpoint | undefined): Promise<void> {
     const generation = await this.resolve(scope);
     // Order matters only within a document, hence within a collection; grouping keeps that order.
-    const byCollection = new Map<string, AnyBulkWriteOperation<StoredDoc>[]>();
+    const byCollection = new Map<string, { operations: AnyBulkWriteOperation<StoredDoc>[]; ids: Set<string>; repeated: boolean }>();
     for (const op of ops) {
-      const group = byCollection.get(op.collection) ?? [];
-      group.push(toBulkOperation(op));
-      byCollection.set(op.collection, group);
+      let group = byCollection.get(op.collection);
+      if (!group) byCollection.set(op.collection, (group = { operations: [], ids: new Set(), repeated: false }));
+      const id = op.op === 'put' ? op.doc.id : op.id;
+      group.repeated ||= group.ids.has(id);
+      group.ids.add(id);
+      group.operations.push(toBulkOperation(op));
     }
-    for (const [collection, operations] of byCollection) {
-      await this.ensureIndexed(generation, collection);
-      try {
-        await this.collection(generation, collection).bulkWrite(operations, { ordered: true });
-      } catch (error) {
-        throw isDuplicateKey(error) ? new DuplicateKeyError(collection, error) : error;
-      }
-    }
+    // Collections are independent: their bulk writes run side by side. Within one, a batch that
+    // touches each document once (every projection batch) needs no order, so the server may apply
+    // it unordered, in parallel; a repeated document, or a unique index whose first claim must win,
+    // keeps the order.
+    const outcomes = await Promise.allSettled(
+      [...byCollection].map(async ([collection, { operations, repeated }]) => {
+        await this.ensureIndexed(generation, collection);
+        const ordered = repeated || this.indexes.forCollection(collection).some((index) => index.unique);
+        try {
+          await this.collection(generation, collection).bulkWrite(operations, { ordered });
+        } catch (error) {
+          throw isDuplicateKey(error) ? new DuplicateKeyError(collection, error) : error;
+        }
+      }),
+    );
+    const failed = outcomes.find((outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected');
+    if (failed) throw failed.reason;
     if (checkpoint) {
       // Last, so a crash before it re-applies the batch rather than skipping it.
       await this.checkpoints(generation).replaceOne({ _id: checkpoint.name }, { position: checkpoint.position.toString() }, { upsert: true });
