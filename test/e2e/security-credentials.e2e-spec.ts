@@ -1,6 +1,7 @@
 import { ManualClock } from '@asiointitili/core';
 import { CLIENT_TOKEN_TTL_SECONDS } from '../../libs/app/src/credentials/client-token-service';
 import { CREDENTIAL_CACHE_TTL_MS } from '../../libs/app/src/credentials/agency-credentials';
+import { SecretCheckBudget } from '../../libs/app/src/credentials/secret-check-budget';
 import { decision, HETU, openAccountWithConsent, registerAgency } from '../support/fixtures';
 import { startTestApp, type TestApp } from '../support/test-app';
 
@@ -50,7 +51,7 @@ describe('agency machine credentials', () => {
       clientId: issued.body.clientId,
       secretHash: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/),
       salt: expect.stringMatching(/^[A-Za-z0-9_-]{22}$/),
-      params: { algorithm: 'scrypt', N: 32768, r: 8, p: 1, keyLength: 32 },
+      params: { algorithm: 'scrypt', N: 16384, r: 8, p: 1, keyLength: 32 },
       issuedAt: clock.now().toISOString(),
     });
     const everything = JSON.stringify(await t.runtime.events.readAll({ maxCount: 10_000 }), (_key, value: unknown) => (typeof value === 'bigint' ? value.toString() : value));
@@ -245,5 +246,52 @@ describe('the slow secret check has its own budget per client address', () => {
     expect(limited.status).toBe(429);
     expect(Number(limited.headers['retry-after'])).toBeGreaterThanOrEqual(1);
     expect(limited.body).toMatchObject({ type: 'urn:asiointitili:problem:rate-limited', status: 429, error: 'slow_down' });
+  });
+});
+
+describe('slow secret checks are bounded: per client address and in the process, refused beyond with Retry-After', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    // One check at a time, one more waiting; each address may hold two places. The proxy hop lets
+    // the test speak from many addresses (X-Forwarded-For), as clients behind a load balancer do.
+    t = await startTestApp({ env: { SECRET_CHECKS_AT_ONCE: '1', SECRET_CHECKS_WAITING: '1', SECRET_CHECKS_PER_ADDRESS: '2', TRUST_PROXY_HOPS: '1' } });
+  });
+  afterAll(() => t.destroy());
+
+  const guess = (from: string, n: number) =>
+    t.http
+      .post('/v1/auth/token')
+      .set('X-Forwarded-For', from)
+      .type('form')
+      .send({ grant_type: 'client_credentials', client_id: `kela.AAAAAAAAAAAAAAAAAAAA${String(n).padStart(2, '0')}`, client_secret: 'guess' });
+
+  it('answers 429 slow_down to an address that already has two checks in progress, and 401 to those two', async () => {
+    const answers = await Promise.all(Array.from({ length: 6 }, (_, n) => guess('203.0.113.7', n)));
+    const statuses = answers.map((a) => a.status).sort();
+    console.log(`six concurrent guesses from one address: ${statuses.join(', ')}`);
+    expect(statuses.filter((s) => s === 401).length).toBeGreaterThanOrEqual(2);
+    expect(statuses.every((s) => s === 401 || s === 429)).toBe(true);
+    const limited = answers.filter((a) => a.status === 429);
+    expect(limited.length).toBeGreaterThanOrEqual(1);
+    for (const answer of limited) {
+      expect(answer.headers['retry-after']).toBe('1');
+      expect(answer.body).toMatchObject({ type: 'urn:asiointitili:problem:rate-limited', error: 'slow_down' });
+    }
+    expect(t.app.get(SecretCheckBudget).load).toEqual({ running: 0, waiting: 0, keys: 0 });
+  });
+
+  it('answers 503 temporarily_unavailable with Retry-After when every place runs and the line is full, whatever the address', async () => {
+    const answers = await Promise.all(Array.from({ length: 12 }, (_, n) => guess(`198.51.100.${n + 1}`, n)));
+    const statuses = answers.map((a) => a.status).sort();
+    console.log(`twelve concurrent guesses from twelve addresses: ${statuses.join(', ')}`);
+    expect(statuses.every((s) => s === 401 || s === 503)).toBe(true);
+    expect(statuses.filter((s) => s === 401).length).toBeGreaterThanOrEqual(2);
+    const busy = answers.filter((a) => a.status === 503);
+    expect(busy.length).toBeGreaterThanOrEqual(1);
+    for (const answer of busy) {
+      expect(answer.headers['retry-after']).toBe('1');
+      expect(answer.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(answer.body).toMatchObject({ type: 'urn:asiointitili:problem:secret-checks-busy', status: 503, error: 'temporarily_unavailable' });
+    }
   });
 });

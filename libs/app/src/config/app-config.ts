@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { webConfig, type WebConfig } from '../web/web-config';
 
@@ -78,6 +79,9 @@ export function loadConfig(env: Env = process.env): AppConfig {
       perMinute: integer(env, 'RATE_LIMIT_PER_MINUTE', DEFAULT_RATE_LIMITS.perMinute, 1, 100_000_000),
       agencyPerMinute: integer(env, 'RATE_LIMIT_AGENCY_PER_MINUTE', DEFAULT_RATE_LIMITS.agencyPerMinute, 1, 100_000_000),
       tokenEndpointPerMinute: integer(env, 'RATE_LIMIT_TOKEN_PER_MINUTE', DEFAULT_RATE_LIMITS.tokenEndpointPerMinute, 1, 100_000),
+      secretChecksAtOnce: integer(env, 'SECRET_CHECKS_AT_ONCE', defaultSecretChecksAtOnce(), 1, 256),
+      secretChecksWaiting: integer(env, 'SECRET_CHECKS_WAITING', DEFAULT_RATE_LIMITS.secretChecksWaiting, 0, 10_000),
+      secretChecksPerAddress: integer(env, 'SECRET_CHECKS_PER_ADDRESS', DEFAULT_RATE_LIMITS.secretChecksPerAddress, 1, 256),
     },
     corsOrigins: origins(env, 'CORS_ORIGINS'),
     trustProxyHops: integer(env, 'TRUST_PROXY_HOPS', 0, 0, 10),
@@ -178,14 +182,29 @@ export interface RateLimitConfig {
   readonly agencyPerMinute: number;
   /** POST /v1/auth/token per client address: every attempt costs a slow hash. */
   readonly tokenEndpointPerMinute: number;
+  /** Slow secret checks running at once in this process (default: half the cores, at least 1). */
+  readonly secretChecksAtOnce: number;
+  /** Slow secret checks that may wait for a place (beyond: 503). */
+  readonly secretChecksWaiting: number;
+  /** Slow secret checks one client address may have running or waiting (beyond: 429). */
+  readonly secretChecksPerAddress: number;
 }
+
+/** Half the cores: the other half keeps answering everyone else while the checks are busy. */
+export const defaultSecretChecksAtOnce = (): number => Math.max(1, Math.floor(availableParallelism() / 2));
 
 /**
  * Generous on purpose: they stop abuse, not an agency's peak (the benchmark sends thousands of
  * messages a second, i.e. 10,000/s = 600,000 a minute). A person clicking through the inbox
  * makes a few requests a second at most; 6,000 a minute is 100 a second.
  */
-export const DEFAULT_RATE_LIMITS: RateLimitConfig = { perMinute: 6_000, agencyPerMinute: 600_000, tokenEndpointPerMinute: 120 };
+export const DEFAULT_RATE_LIMITS = {
+  perMinute: 6_000,
+  agencyPerMinute: 600_000,
+  tokenEndpointPerMinute: 120,
+  secretChecksWaiting: 8,
+  secretChecksPerAddress: 4,
+} as const satisfies Omit<RateLimitConfig, 'secretChecksAtOnce'>;
 
 export const DEFAULT_OIDC_CLAIMS: OidcConfig['claims'] = { hetu: 'hetu', acr: 'acr', amr: 'amr' };
 

@@ -1,4 +1,5 @@
-import { DEFAULT_OIDC_CLAIMS, DEFAULT_RATE_LIMITS, loadConfig } from './app-config';
+import { availableParallelism } from 'node:os';
+import { DEFAULT_OIDC_CLAIMS, DEFAULT_RATE_LIMITS, defaultSecretChecksAtOnce, loadConfig } from './app-config';
 
 const OIDC = { AUTH_JWKS_URL: 'https://tunnistus.example.fi/jwks', AUTH_ISSUER: 'https://tunnistus.example.fi', AUTH_AUDIENCE: 'asiointitili' };
 
@@ -45,15 +46,27 @@ describe('security configuration from the environment', () => {
   });
 
   it('limits generously by default: 6,000 a minute per person, 600,000 per agency, 120 token requests per address', () => {
-    expect(loadConfig({}).rateLimit).toEqual(DEFAULT_RATE_LIMITS);
-    expect(DEFAULT_RATE_LIMITS).toEqual({ perMinute: 6_000, agencyPerMinute: 600_000, tokenEndpointPerMinute: 120 });
+    expect(loadConfig({}).rateLimit).toEqual({ ...DEFAULT_RATE_LIMITS, secretChecksAtOnce: defaultSecretChecksAtOnce() });
+    expect(defaultSecretChecksAtOnce()).toBe(Math.max(1, Math.floor(availableParallelism() / 2)));
+    expect(DEFAULT_RATE_LIMITS).toEqual({ perMinute: 6_000, agencyPerMinute: 600_000, tokenEndpointPerMinute: 120, secretChecksWaiting: 8, secretChecksPerAddress: 4 });
   });
 
   it('reads every rate limit from the environment', () => {
-    expect(loadConfig({ RATE_LIMIT_PER_MINUTE: '3', RATE_LIMIT_AGENCY_PER_MINUTE: '5', RATE_LIMIT_TOKEN_PER_MINUTE: '2' }).rateLimit).toEqual({
+    const env = {
+      RATE_LIMIT_PER_MINUTE: '3',
+      RATE_LIMIT_AGENCY_PER_MINUTE: '5',
+      RATE_LIMIT_TOKEN_PER_MINUTE: '2',
+      SECRET_CHECKS_AT_ONCE: '4',
+      SECRET_CHECKS_WAITING: '0',
+      SECRET_CHECKS_PER_ADDRESS: '1',
+    };
+    expect(loadConfig(env).rateLimit).toEqual({
       perMinute: 3,
       agencyPerMinute: 5,
       tokenEndpointPerMinute: 2,
+      secretChecksAtOnce: 4,
+      secretChecksWaiting: 0,
+      secretChecksPerAddress: 1,
     });
   });
 
@@ -63,6 +76,8 @@ describe('security configuration from the environment', () => {
     ['RATE_LIMIT_AGENCY_PER_MINUTE', '-1'],
     ['RATE_LIMIT_TOKEN_PER_MINUTE', '100001'],
     ['TRUST_PROXY_HOPS', '11'],
+    ['SECRET_CHECKS_AT_ONCE', '0'],
+    ['SECRET_CHECKS_PER_ADDRESS', 'two'],
   ])('stops at start when %s is %s', (variable, value) => {
     expect(() => loadConfig({ [variable]: value })).toThrow(new RegExp(`^${variable}:`));
   });

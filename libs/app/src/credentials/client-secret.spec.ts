@@ -18,7 +18,7 @@ describe('client secrets', () => {
   it('are hashed with scrypt at no less than the domain’s minimum cost, and the domain accepts the record', async () => {
     expect(SCRYPT_PARAMS.N).toBeGreaterThanOrEqual(MIN_SCRYPT.N);
     const hashed = await hashSecret(newClientSecret());
-    expect(hashed.params).toEqual({ algorithm: 'scrypt', N: 32768, r: 8, p: 1, keyLength: 32 });
+    expect(hashed.params).toEqual({ algorithm: 'scrypt', N: 16384, r: 8, p: 1, keyLength: 32 });
     expect(secretHashProblem(hashed)).toBeUndefined();
   });
 

@@ -42,8 +42,7 @@ export class TokenController {
     const { clientId, clientSecret } = clientCredentialsOf(body, request.headers.authorization);
     // A client id of another shape was never issued: refused at once, without a slow check.
     if (!CLIENT_ID_PATTERN.test(clientId)) throw oauthProblem('invalid_client', 'client authentication failed');
-    await this.budget.spend(request.ip);
-    const outcome = await this.credentials.authenticate(clientId, clientSecret, request.ip);
+    const outcome = await this.budget.check(request.ip, () => this.credentials.authenticate(clientId, clientSecret, request.ip));
     if (!outcome.ok) {
       // One answer for every failure, so a caller learns nothing about which client ids exist;
       // the reason is for the operators (a client id is not personal data, the secret never logged).

@@ -11,7 +11,7 @@ const registered: AgencyRegistered = {
 
 const HASH = 'h'.repeat(43); // 32 bytes in unpadded base64url
 const SALT = 's'.repeat(22); // 16 bytes
-const PARAMS = { algorithm: 'scrypt', N: 32768, r: 8, p: 1, keyLength: 32 } as const;
+const PARAMS = { algorithm: 'scrypt', N: 16384, r: 8, p: 1, keyLength: 32 } as const;
 
 const issue = (clientId = 'kela.AAAAAAAAAAAAAAAAAAAAAA', overrides: Partial<IssueAgencyCredential> = {}): IssueAgencyCredential => ({
   type: 'IssueAgencyCredential',
