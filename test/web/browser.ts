@@ -45,6 +45,8 @@ export function describeWithChromium(name: string, body: () => void): void {
 export interface BrowserSession {
   readonly context: BrowserContext;
   readonly page: Page;
+  /** Uncaught errors in the page, console errors and answers of 400 and above, in order. */
+  readonly errors: string[];
   close(): Promise<void>;
 }
 
@@ -65,9 +67,18 @@ export async function openBrowser(viewport: ViewportName): Promise<BrowserSessio
   });
   const page = context.pages()[0] ?? (await context.newPage());
   page.setDefaultTimeout(10_000);
+  const errors: string[] = [];
+  page.on('pageerror', (error) => errors.push(`page error: ${error.message}`));
+  page.on('response', (response) => {
+    if (response.status() >= 400) errors.push(`HTTP ${response.status()} ${response.request().method()} ${new URL(response.url()).pathname}`);
+  });
+  page.on('console', (message) => {
+    if (message.type() === 'error') errors.push(`console: ${message.text()}`);
+  });
   return {
     context,
     page,
+    errors,
     async close() {
       await context.close();
       await rm(userDataDir, { recursive: true, force: true });

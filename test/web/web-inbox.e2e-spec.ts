@@ -9,7 +9,7 @@ import { call, expectStatus } from '../support/api-client';
 import { BUSINESS_ID } from '../support/fixtures';
 import { freePort, mintToken, startServer, type ServerProcess, REPO_ROOT } from '../support/server-process';
 import { syntheticHetu } from '../support/synthetic-hetu';
-import { axeSeriousViolations, describeWithChromium, openBrowser, type ViewportName } from './browser';
+import { axeSeriousViolations, describeWithChromium, focusIsVisible, openBrowser, tabTo, type ViewportName } from './browser';
 
 /**
  * The citizen's web inbox in a real browser (Debian's chromium), against the compiled product in
@@ -93,6 +93,18 @@ async function countIs(locator: Locator, expected: number, timeoutMs = 10_000): 
   expect(count).toBe(expected);
 }
 
+function applicationSubject(language: Language): string {
+  return { fi: 'Asumistukihakemus', sv: 'Ansökan om bostadsbidrag', en: 'Application for housing allowance' }[language];
+}
+
+/** The text of the elements an element's aria-describedby names (how a screen reader announces its hint and error). */
+async function describedBy(page: Page, selector: string): Promise<string> {
+  return (await page.evaluate(`(() => {
+    const ids = (document.querySelector(${JSON.stringify(selector)})?.getAttribute('aria-describedby') ?? '').split(' ').filter(Boolean);
+    return ids.map((id) => document.getElementById(id)?.textContent ?? '').join(' ');
+  })()`)) as string;
+}
+
 async function expectAccessible(page: Page, name: string): Promise<void> {
   const { serious, all } = await axeSeriousViolations(page);
   axeCounts[name] = all;
@@ -141,7 +153,7 @@ describeWithChromium('web inbox in a real browser', () => {
 
   for (const language of LANGUAGES) {
     for (const viewport of VIEWPORT_NAMES) {
-      it(`${language}, ${viewport}: sign in, the inbox newest first with the registered message marked, acknowledge it, then read it`, async () => {
+      it(`${language}, ${viewport}: sign in; inbox newest first, registered marked; acknowledge, read; an application with an attachment and its thread; consents; closing the account`, async () => {
         const t = TEXTS[language];
         const citizen = await citizenWithMail(language);
         const browser = await openBrowser(viewport);
@@ -187,10 +199,141 @@ describeWithChromium('web inbox in a real browser', () => {
           const stream = await expectStatus(call(base, 'GET', `/v1/audit/streams/message-${citizen.registeredId}`, auditorToken), 200, 'trail');
           const acknowledged = (stream.body!.items as { type: string; metadata: { actor?: { type: string; method?: string; assurance?: string } } }[]).find((e) => e.type === 'ReceiptAcknowledged');
           expect(acknowledged?.metadata.actor).toMatchObject({ type: 'citizen', method: 'mobile', assurance: 'high' });
+
+          // Applications: a new one with an attachment (upload progress shown), the list, its thread.
+          await page.locator('nav a[href="/applications"]').click();
+          await see(page.locator('h1'), t.applicationsTitle);
+          await see(page.locator('main'), t.noApplications);
+          await expectAccessible(page, `applications-${language}-${viewport}`);
+          await page.locator('#new-application').click();
+          await see(page.locator('h1'), t.newApplication).catch((error: unknown) => {
+            throw new Error(`${String(error)}\n${browser.errors.join('\n')}`);
+          });
+          await page.locator('#submit-application').click();
+          await see(page.locator('.error-summary'), t.required(t.applicationSubject));
+          // The error is tied to its field: the input names it in aria-describedby.
+          expect(await describedBy(page, '#application-subject')).toContain(t.required(t.applicationSubject));
+          await expectAccessible(page, `new-application-errors-${language}-${viewport}`);
+          await page.locator('#application-agency').click();
+          await page.getByRole('option', { name: 'Kansaneläkelaitos' }).click();
+          await page.locator('#application-subject').fill(applicationSubject(language));
+          await page.locator('#application-body').fill('Haen asumistukea 1.1.2027 alkaen. Vuokrasopimus liitteenä.');
+          await page.locator('#application-files').setInputFiles({ name: 'vuokrasopimus.txt', mimeType: 'text/plain', buffer: Buffer.from('Vuokrasopimus: 650 e / kk\n') });
+          await see(page.locator('.uploads'), t.uploaded('vuokrasopimus.txt'));
+          if (shots) await shoot(page, `new-application-${language}-${viewport}`);
+          await page.locator('#submit-application').click();
+          await see(page.locator('h1'), applicationSubject(language));
+          await see(page.locator('.thread'), 'Vuokrasopimus liitteenä');
+          await see(page.locator('.thread'), 'vuokrasopimus.txt');
+          await expectAccessible(page, `application-thread-${language}-${viewport}`);
+          await page.locator('.page-link a').click();
+          await see(page.locator('.message-list'), applicationSubject(language));
+
+          // Account: consents per agency, then closing with its warning (confirmation first).
+          await page.locator('nav a[href="/account"]').click();
+          await see(page.locator('h1'), t.accountTitle);
+          await see(page.locator('#account-status'), t.statusOpen);
+          await see(page.locator('.consents'), 'Kansaneläkelaitos');
+          await expectAccessible(page, `account-${language}-${viewport}`);
+          if (shots) await shoot(page, `account-${language}-${viewport}`);
+          await page.getByRole('button', { name: t.revoke }).click();
+          await page.getByRole('button', { name: t.grant }).waitFor();
+          await page.getByRole('button', { name: t.grant }).click();
+          await page.getByRole('button', { name: t.revoke }).waitFor();
+          await see(page.locator('.card.danger'), t.closeWarning);
+          await page.locator('#close-account').click();
+          await see(page.locator('.card.danger'), t.closeNeedsConfirm);
+          await page.locator('label[for="close-confirm"]').click();
+          expect(await page.isChecked('#close-confirm')).toBe(true);
+          await page.locator('#close-account').click();
+          await see(page.locator('#account-status'), t.statusClosed);
+          await expectAccessible(page, `account-closed-${language}-${viewport}`);
+          expect(browser.errors.filter((e) => e.startsWith('page error') || /^HTTP 5/.test(e))).toEqual([]);
         } finally {
           await browser.close();
         }
       }, 120_000);
     }
   }
+
+  it('the chosen language is remembered: Svenska from the language menu stays after a reload', async () => {
+    const browser = await openBrowser('desktop');
+    const { page } = browser;
+    try {
+      await page.goto(`${base}/`);
+      await see(page.locator('h1'), TEXTS.fi.signInTitle);
+      await page.getByRole('button', { name: TEXTS.fi.languageMenuLabel }).click();
+      await page.locator('[lang="sv"]', { hasText: 'Svenska' }).first().click();
+      await see(page.locator('h1'), TEXTS.sv.signInTitle);
+      await page.reload();
+      await see(page.locator('h1'), TEXTS.sv.signInTitle);
+      expect(await page.getAttribute('html', 'lang')).toBe('sv');
+    } finally {
+      await browser.close();
+    }
+  }, 60_000);
+
+  it('signing out ends the session on the server: the old cookie no longer reaches the API; a write without the CSRF token is refused', async () => {
+    const citizen = await citizenWithMail('en');
+    const browser = await openBrowser('desktop');
+    const { page, context } = browser;
+    try {
+      await page.goto(`${base}/?lang=en`);
+      await signIn(page, 'en', citizen.hetu, 'bank');
+      await see(page.locator('h1'), TEXTS.en.inboxTitle);
+      const cookies = await context.cookies(base);
+      const session = cookies.find((c) => c.name === 'asiointitili-session');
+      expect(session).toMatchObject({ httpOnly: true, sameSite: 'Lax', secure: false });
+      // Nothing token-like in the page's own storage.
+      const stored = (await page.evaluate('JSON.stringify({ ...localStorage, ...sessionStorage })')) as string;
+      expect(stored).not.toMatch(/eyJ/);
+      const refused = (await page.evaluate(`fetch('/v1/citizen/consents/${AGENCY}', { method: 'DELETE' }).then((r) => r.status)`)) as number;
+      expect(refused).toBe(403);
+      await page.getByRole('button', { name: TEXTS.en.signOut }).click();
+      await see(page.locator('main'), TEXTS.en.signInNotices.signedOut!);
+      const after = await fetch(`${base}/v1/citizen/account`, { headers: { Cookie: `asiointitili-session=${session!.value}` } });
+      expect(after.status).toBe(401);
+    } finally {
+      await browser.close();
+    }
+  }, 60_000);
+
+  it('keyboard only, with visible focus: sign in → open the registered message → acknowledge → read it', async () => {
+    const citizen = await citizenWithMail('fi');
+    const t = TEXTS.fi;
+    const browser = await openBrowser('desktop');
+    const { page } = browser;
+    const focusSteps: boolean[] = [];
+    const step = async (selector: string) => {
+      await tabTo(page, selector);
+      focusSteps.push(await focusIsVisible(page));
+    };
+    try {
+      await page.goto(`${base}/?lang=fi`);
+      await see(page.locator('h1'), t.signInTitle);
+      await step('#sign-in');
+      await page.keyboard.press('Enter');
+      await page.waitForURL(/\/oidc\/interaction\//);
+      await step('#method-bank');
+      await page.keyboard.press('ArrowDown'); // radio group: bank → mobile
+      expect(await page.isChecked('#method-mobile')).toBe(true);
+      await step('#hetu');
+      await page.keyboard.type(citizen.hetu);
+      await step('button[type=submit]');
+      await page.keyboard.press('Enter');
+      await see(page.locator('h1'), t.inboxTitle);
+      await step(`a[href="/messages/${citizen.registeredId}"]`);
+      await page.keyboard.press('Enter');
+      await see(page.locator('h1'), subjectOf('registered', 'fi'));
+      await step('#acknowledge');
+      await page.keyboard.press('Enter');
+      await see(page.locator('.body-text'), 'myönnetty asumistukea');
+      // Focus moved to the confirmation, which names the moment of acknowledgement.
+      const focused = (await page.evaluate('document.activeElement?.textContent ?? ""')) as string;
+      expect(focused).toContain(t.ackDone('').trim().slice(0, 8));
+      expect(focusSteps).toEqual(focusSteps.map(() => true));
+    } finally {
+      await browser.close();
+    }
+  }, 90_000);
 });

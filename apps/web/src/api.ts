@@ -22,6 +22,7 @@ export interface Session {
   readonly csrfToken?: string;
   readonly acr?: 'substantial' | 'high';
   readonly amr?: 'bank' | 'mobile' | 'idcard';
+  readonly consentPolicy?: 'consent' | 'digital-by-default';
 }
 
 let csrfToken: string | undefined;
@@ -147,4 +148,34 @@ export interface AccountView {
   readonly paperUntil?: string;
   readonly personalDataErasedAt?: string;
   readonly consents: readonly { readonly agencyId: string; readonly grantedAt: string }[];
+}
+
+export type ApplicationStatus = 'submitted' | 'in-progress' | 'information-requested' | 'information-provided' | 'decided';
+
+export interface ApplicationSummary {
+  readonly id: string;
+  readonly agencyId: string;
+  readonly subject: string;
+  readonly submittedAt: string;
+  readonly status: ApplicationStatus;
+  readonly statusAt: string;
+  readonly attachmentCount: number;
+}
+
+export interface ApplicationView extends Omit<ApplicationSummary, 'attachmentCount'> {
+  readonly body: string;
+  readonly attachments: readonly Attachment[];
+  readonly threadId: string;
+}
+
+export type ThreadEntry =
+  | { readonly type: 'application'; readonly id: string; readonly at: string; readonly subject: string; readonly body: string; readonly attachments: readonly Attachment[] }
+  | { readonly type: 'message'; readonly id: string; readonly at: string; readonly subject: string; readonly delivery: string; readonly body: string | null; readonly attachments: readonly Attachment[] | null }
+  | { readonly type: 'reply'; readonly id: string; readonly at: string; readonly body: string; readonly attachments: readonly Attachment[] };
+
+export interface ThreadView {
+  readonly id: string;
+  readonly agencyId: string;
+  readonly items: readonly ThreadEntry[];
+  readonly next: string | null;
 }

@@ -85,6 +85,17 @@ const fi = {
   errorSummary: 'Korjaa seuraavat tiedot',
   thread: 'Keskustelu',
   you: 'Sinä',
+  applicationStatuses: { submitted: 'Lähetetty', 'in-progress': 'Käsittelyssä', 'information-requested': 'Lisätietoja pyydetty', 'information-provided': 'Lisätiedot toimitettu', decided: 'Ratkaistu' } as Record<string, string>,
+  submitted: 'Lähetetty',
+  status: 'Tila',
+  attachmentCount: (n: number) => (n === 1 ? '1 liite' : `${n} liitettä`),
+  messageNotOpened: 'Avaa viesti lukeaksesi sen.',
+  openMessage: 'Avaa viesti',
+  uploadFailed: (name: string, why: string) => `${name}: lataus epäonnistui (${why}).`,
+  tooLarge: 'tiedosto on liian suuri',
+  badType: 'tiedostotyyppiä ei hyväksytä',
+  backToApplications: 'Takaisin hakemuksiin',
+  waitUploads: 'Odota, että liitteet on ladattu.',
   // account
   accountTitle: 'Oma tili',
   accountNotOpen: 'Sinulla ei ole vielä Asiointitiliä.',
@@ -123,6 +134,8 @@ const fi = {
   closeButton: 'Sulje tili',
   closeNeedsConfirm: 'Vahvista ensin, että ymmärrät sulkemisen seuraukset.',
   saved: 'Tallennettu.',
+  optional: 'valinnainen',
+  kind: 'Tyyppi',
 };
 
 type Texts = typeof fi;
@@ -204,6 +217,17 @@ const sv: Texts = {
   errorSummary: 'Korrigera följande uppgifter',
   thread: 'Diskussion',
   you: 'Du',
+  applicationStatuses: { submitted: 'Skickad', 'in-progress': 'Under behandling', 'information-requested': 'Tilläggsuppgifter begärda', 'information-provided': 'Tilläggsuppgifter lämnade', decided: 'Avgjord' },
+  submitted: 'Skickad',
+  status: 'Status',
+  attachmentCount: (n) => (n === 1 ? '1 bilaga' : `${n} bilagor`),
+  messageNotOpened: 'Öppna meddelandet för att läsa det.',
+  openMessage: 'Öppna meddelandet',
+  uploadFailed: (name, why) => `${name}: uppladdningen misslyckades (${why}).`,
+  tooLarge: 'filen är för stor',
+  badType: 'filtypen godkänns inte',
+  backToApplications: 'Tillbaka till ansökningarna',
+  waitUploads: 'Vänta tills bilagorna har laddats upp.',
   accountTitle: 'Mitt konto',
   accountNotOpen: 'Du har ännu inget Asiointitili.',
   openAccountHeading: 'Öppna Asiointitili',
@@ -241,6 +265,8 @@ const sv: Texts = {
   closeButton: 'Stäng kontot',
   closeNeedsConfirm: 'Bekräfta först att du förstår följderna av att stänga kontot.',
   saved: 'Sparat.',
+  optional: 'valfri',
+  kind: 'Typ',
 };
 
 const en: Texts = {
@@ -320,6 +346,17 @@ const en: Texts = {
   errorSummary: 'Correct the following',
   thread: 'Conversation',
   you: 'You',
+  applicationStatuses: { submitted: 'Submitted', 'in-progress': 'In progress', 'information-requested': 'Information requested', 'information-provided': 'Information provided', decided: 'Decided' },
+  submitted: 'Submitted',
+  status: 'Status',
+  attachmentCount: (n) => (n === 1 ? '1 attachment' : `${n} attachments`),
+  messageNotOpened: 'Open the message to read it.',
+  openMessage: 'Open the message',
+  uploadFailed: (name, why) => `${name}: the upload failed (${why}).`,
+  tooLarge: 'the file is too large',
+  badType: 'the file type is not accepted',
+  backToApplications: 'Back to applications',
+  waitUploads: 'Wait until the attachments have been uploaded.',
   accountTitle: 'My account',
   accountNotOpen: 'You do not have an Asiointitili account yet.',
   openAccountHeading: 'Open an Asiointitili account',
@@ -357,6 +394,8 @@ const en: Texts = {
   closeButton: 'Close the account',
   closeNeedsConfirm: 'First confirm that you understand what closing does.',
   saved: 'Saved.',
+  optional: 'optional',
+  kind: 'Type',
 };
 
 export const TEXTS: Record<Language, Texts> = { fi, sv, en };

@@ -68,7 +68,7 @@ function MessageBody({ message, reload }: { readonly message: MessageView; reado
         <dd>{agencyName(message.agencyId)}</dd>
         <dt>{t.sent}</dt>
         <dd>{formatDateTime(language, message.sentAt)}</dd>
-        <dt>{t.filterLabel}</dt>
+        <dt>{t.kind}</dt>
         <dd>
           {t.kinds[message.kind] ?? message.kind}
           {message.delivery === 'registered' ? ` · ${t.registered}` : ''} · {t.states[message.state]}
@@ -90,7 +90,7 @@ function MessageBody({ message, reload }: { readonly message: MessageView; reado
           <Paragraph className="spaced">{t.ackLegal}</Paragraph>
           {message.acknowledgeBy && (
             <Paragraph className="spaced deadline">
-              <strong>{t.ackDeadline(formatDateTime(language, message.acknowledgeBy))}</strong>
+              <strong>{t.ackDeadline(formatDate(language, lastDayOf(message.acknowledgeBy)))}</strong>
             </Paragraph>
           )}
           {ackError && (
@@ -136,6 +136,11 @@ function MessageBody({ message, reload }: { readonly message: MessageView; reado
       {message.replyAllowed && message.body !== null && message.state !== 'paper' && <Reply messageId={message.id} />}
     </article>
   );
+}
+
+/** The deadline is the instant the last day ends (midnight in Helsinki): the person is told that last day. */
+function lastDayOf(endInstant: string): string {
+  return new Date(new Date(endInstant).getTime() - 1).toISOString();
 }
 
 export function formatSize(bytes: number): string {

@@ -22,6 +22,8 @@ export interface BffOptions {
   readonly bearerFor: BearerFor;
   readonly secureCookies: boolean;
   readonly publicUrl: string;
+  /** Told to the front end, which offers the paper preference only under digital by default. */
+  readonly consentPolicy: 'consent' | 'digital-by-default';
 }
 
 export const CSRF_HEADER = 'x-csrf-token';
@@ -110,7 +112,11 @@ export function bff(options: BffOptions): { readonly routes: Router; readonly se
   routes.get('/auth/session', (req, res) => {
     res.setHeader('Cache-Control', 'no-store');
     const session = options.sessions.find(cookieOf(req, sessionCookie));
-    res.json(session ? { signedIn: true, csrfToken: session.csrfToken, acr: session.acr, amr: session.amr, expiresAt: new Date(session.expiresAt).toISOString() } : { signedIn: false });
+    res.json(
+      session
+        ? { signedIn: true, csrfToken: session.csrfToken, acr: session.acr, amr: session.amr, expiresAt: new Date(session.expiresAt).toISOString(), consentPolicy: options.consentPolicy }
+        : { signedIn: false },
+    );
   });
 
   routes.post('/auth/logout', (req, res) => {

@@ -63,6 +63,7 @@ export function mountWeb(app: INestApplication, runtime: Runtime): void {
     bearerFor,
     secureCookies: web.secureCookies,
     publicUrl: web.publicUrl,
+    consentPolicy: config.consentPolicy,
   });
   if (dev && config.auth.production) logger.warn('the development identity provider is on in production (ALLOW_DEV_TOKENS=true): anyone can sign in as any henkilötunnus; set OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET');
   if (dev && signInOn) app.use(dev.router);
