@@ -1,7 +1,7 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
-import { BLOB_STORE, CLOCK, EVENT_STORE, READ_STORE } from '@asiointitili/core';
+import { BLOB_STORE, CLOCK, EVENT_STORE, MALWARE_SCANNER, READ_STORE } from '@asiointitili/core';
 import { EVIDENCE_FEATURE } from './evidence/evidence.feature';
 import type { Feature } from './feature';
 import { LEGAL_TIME_FEATURE } from './legal-time/legal-time.feature';
@@ -60,6 +60,7 @@ export class AsiointitiliModule {
         { provide: EVENT_STORE, useValue: runtime.events },
         { provide: READ_STORE, useValue: runtime.readStore },
         { provide: BLOB_STORE, useValue: runtime.blobs },
+        { provide: MALWARE_SCANNER, useValue: runtime.malwareScanner },
         { provide: KEY_RING, useValue: runtime.keyRing },
         { provide: CITIZEN_REFS, useValue: runtime.citizenRefs },
         { provide: PERSONAL_DATA_VAULT, useValue: runtime.personalData },

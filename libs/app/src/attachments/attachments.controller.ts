@@ -1,9 +1,9 @@
 import { pipeline } from 'node:stream';
-import { Controller, Get, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiConsumes, ApiProduces, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, HttpCode, Logger, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiProduces, ApiProperty, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { IsString, Length } from 'class-validator';
 import type { Request, Response } from 'express';
-import { BlobTooLargeError } from '@asiointitili/core';
+import { BlobTooLargeError, MalwareScannerUnavailableError } from '@asiointitili/core';
 import { CurrentPrincipal, Roles } from '../auth';
 import type { Principal } from '../auth/principal';
 import { IdParam } from '../http/controllers/params';
@@ -13,7 +13,7 @@ import { LINE_TEXT_RULE, isLineText } from '../http/text-policy';
 import { AgencyDirectory } from '../write/agency-directory';
 import { AttachmentAccess, type Party } from './attachment-access';
 import { ownerKey } from './attachment-records';
-import { AttachmentUploader } from './attachment-uploader';
+import { AttachmentUploader, MalwareDetectedError } from './attachment-uploader';
 import { ContentMismatchError } from './content-check';
 import { ALLOWED_TYPES, declaredType } from './content-types';
 import { MAX_RAW_FILE_NAME, contentDisposition, sanitiseFileName } from './file-name';
@@ -45,6 +45,8 @@ const ALLOWED_LIST = Object.keys(ALLOWED_TYPES);
 @Roles('citizen', 'agency')
 @Controller('v1/attachments')
 export class AttachmentsController {
+  private readonly logger = new Logger('Attachments');
+
   constructor(
     private readonly uploader: AttachmentUploader,
     private readonly access: AttachmentAccess,
@@ -55,6 +57,11 @@ export class AttachmentsController {
   @HttpCode(201)
   @ApiConsumes(...ALLOWED_LIST)
   @ApiBody({ description: `The raw file, at most ${MAX_ATTACHMENT_BYTES} bytes, with its type as Content-Type.`, schema: { type: 'string', format: 'binary' } })
+  @ApiResponse({ status: 400, description: 'invalid-file-name: the name is empty once tidied, or carries a control character or a bidirectional override (problem+json).' })
+  @ApiResponse({ status: 413, description: 'attachment-too-large: over 10 MiB (problem+json).' })
+  @ApiResponse({ status: 415, description: 'unsupported-attachment-type, attachment-content-mismatch, or unsupported-content-encoding: upload without a Content-Encoding (problem+json).' })
+  @ApiResponse({ status: 422, description: 'malware-detected: the malware scanner found `signature` in the file; nothing was kept (problem+json).' })
+  @ApiResponse({ status: 503, description: 'malware-scanner-unavailable: MALWARE_SCANNER_URL is set and clamd cannot be reached; nothing was kept; Retry-After (problem+json).' })
   async upload(
     @CurrentPrincipal() principal: Principal,
     @Query() query: UploadQueryDto,
@@ -98,6 +105,18 @@ export class AttachmentsController {
     } catch (error) {
       if (error instanceof ContentMismatchError) {
         throw new ProblemException(problem(415, 'attachment-content-mismatch', `The content does not match the declared type ${type.mediaType}: ${error.reason}.`));
+      }
+      if (error instanceof MalwareDetectedError) {
+        this.logger.warn(`upload refused: malware detected (${error.signature})`);
+        throw new ProblemException(
+          problem(422, 'malware-detected', `The file contains malware (${error.signature}); it was not stored.`, { signature: error.signature }),
+        );
+      }
+      if (error instanceof MalwareScannerUnavailableError) {
+        this.logger.error(`upload refused: ${error.message}`);
+        throw new ProblemException(problem(503, 'malware-scanner-unavailable', 'Uploads cannot be checked for malware right now; retry later.'), {
+          'Retry-After': '30',
+        });
       }
       if (error instanceof BlobTooLargeError) {
         // The rest of an oversized body is not worth reading: answer, then close the connection.

@@ -1,5 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
+import { parseClamdUrl } from '../malware/clamd-scanner';
 import { webConfig, type WebConfig } from '../web/web-config';
 
 /**
@@ -34,6 +35,8 @@ export interface AppConfig {
   readonly trustProxyHops: number;
   /** Set (`smtp://` or `smtps://`): email notifications go out over SMTP; unset: to the outbox file in DATA_DIR. */
   readonly smtpUrl?: string;
+  /** Set (`tcp://host:port`, `unix:///path`): every upload is scanned by clamd; unset: no malware scanning (said at start). */
+  readonly malwareScannerUrl?: string;
   /** Sender of email notifications (`address` or `Name <address>`). */
   readonly notifyFrom: string;
   /** Pushing agencies' feeds to their webhooks (docs/webhooks.md). */
@@ -86,6 +89,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     corsOrigins: origins(env, 'CORS_ORIGINS'),
     trustProxyHops: integer(env, 'TRUST_PROXY_HOPS', 0, 0, 10),
     smtpUrl: url(env, 'SMTP_URL', ['smtp:', 'smtps:']),
+    malwareScannerUrl: clamdUrl(env, 'MALWARE_SCANNER_URL'),
     notifyFrom: mailbox(env, 'NOTIFY_FROM', DEFAULT_NOTIFY_FROM),
     webhooks: {
       timeoutMs: integer(env, 'WEBHOOK_TIMEOUT_MS', 10_000, 100, 60_000),
@@ -134,6 +138,17 @@ export function url(env: Env, name: string, protocols: readonly string[]): strin
   }
   if (!protocols.includes(parsed.protocol)) {
     throw new ConfigError(name, `must start with ${protocols.map((p) => `${p}//`).join(' or ')}`);
+  }
+  return text;
+}
+
+function clamdUrl(env: Env, name: string): string | undefined {
+  const text = nonEmpty(env, name);
+  if (text === undefined) return undefined;
+  try {
+    parseClamdUrl(text);
+  } catch (error) {
+    throw new ConfigError(name, (error as Error).message);
   }
   return text;
 }

@@ -1,5 +1,5 @@
 import { Body, Controller, Header, HttpCode, Logger, Post, Req } from '@nestjs/common';
-import { ApiBody, ApiConsumes, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiConsumes, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { Public } from '../auth';
 import { AgencyCredentials } from './agency-credentials';
@@ -38,6 +38,8 @@ export class TokenController {
   @Header('Pragma', 'no-cache')
   @ApiConsumes('application/x-www-form-urlencoded', 'application/json')
   @ApiBody({ type: TokenRequestDto })
+  @ApiResponse({ status: 429, description: 'slow_down: this address spent its token requests for the minute, or already has SECRET_CHECKS_PER_ADDRESS in progress; Retry-After (problem+json).' })
+  @ApiResponse({ status: 503, description: 'temporarily_unavailable (secret-checks-busy): every secret-check place is taken; Retry-After (problem+json).' })
   async token(@Body() body: Record<string, unknown> | undefined, @Req() request: Request): Promise<TokenResponse> {
     const { clientId, clientSecret } = clientCredentialsOf(body, request.headers.authorization);
     // A client id of another shape was never issued: refused at once, without a slow check.

@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { systemClock, type BlobStore, type Clock, type EventStore, type Notifier, type PrintChannel, type ReadStore } from '@asiointitili/core';
+import { systemClock, type BlobStore, type Clock, type EventStore, type MalwareScanner, type Notifier, type PrintChannel, type ReadStore } from '@asiointitili/core';
 import { createBlobStore } from '@asiointitili/blob-store';
 import { createEventStore } from '@asiointitili/event-store';
 import { createReadStore } from '@asiointitili/read-store';
@@ -9,6 +9,7 @@ import { FollowerRegistry } from '../followers/follower-status';
 import { allPortsReachable } from '../health/port-checks';
 import { CitizenRefs } from '../identity/citizen-ref';
 import { KeyRing } from '../keys';
+import { createMalwareScanner } from '../malware/create-malware-scanner';
 import { AppMetrics } from '../metrics/app-metrics';
 import { openPersonalDataVault } from '../personal-data/open-personal-data-vault';
 import type { PersonalDataVault } from '../personal-data/personal-data-vault';
@@ -44,6 +45,8 @@ export interface Runtime {
   readonly printChannel: PrintChannel;
   /** Per-person keys for contact details: seal, open, erase (crypto-shredding). */
   readonly personalData: PersonalDataVault;
+  /** Scans uploads: clamd (MALWARE_SCANNER_URL), or nothing on the embedded default. */
+  readonly malwareScanner: MalwareScanner;
   close(): Promise<void>;
 }
 
@@ -78,6 +81,9 @@ export async function openRuntime(config: AppConfig, overrides: RuntimeOverrides
       clock,
     });
     opened.push(personalData);
+    const malwareScanner = createMalwareScanner(config);
+    if (malwareScanner.scans) logger.log(`malware scanning: ${malwareScanner.description}; an upload is refused (503) while it cannot be reached`);
+    else logger.warn(`malware scanning: ${malwareScanner.description}`);
     const followers = new FollowerRegistry();
     const portsReachable = () => allPortsReachable({ events, readStore, blobs });
     const projections = new ProjectionRunner(events, readStore, READ_MODEL_PROJECTIONS, { portsReachable, observer: followers });
@@ -103,6 +109,7 @@ export async function openRuntime(config: AppConfig, overrides: RuntimeOverrides
       notifier: delivery.notifier,
       printChannel: delivery.printChannel,
       personalData,
+      malwareScanner,
       async close() {
         await projections.stop();
         for (const port of opened.reverse()) await port.close();

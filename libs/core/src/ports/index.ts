@@ -4,3 +4,4 @@ export * from './blob-store.port';
 export * from './clock.port';
 export * from './notifier.port';
 export * from './print-channel.port';
+export * from './malware-scanner.port';

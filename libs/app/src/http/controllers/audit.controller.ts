@@ -1,5 +1,5 @@
 import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiNotFoundResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsString, Matches, MaxLength } from 'class-validator';
 import { EVENT_STORE, READ_STORE, type EventStore, type ReadStore } from '@asiointitili/core';
 import { messageStream } from '@asiointitili/domain';
@@ -88,6 +88,7 @@ export class AuditController {
   }
 
   @Get('verify')
+  @ApiNotFoundResponse({ description: 'stream names a stream that does not exist (problem+json).' })
   async verify(@Query() query: VerifyQuery): Promise<VerificationReport> {
     if (!query.stream) return this.verifier.verifyAll();
     const report = await this.verifier.verifyStream(query.stream);
