@@ -1,17 +1,18 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { appealEndsOn, isWorkingDay } from '@asiointitili/domain';
+import { addCalendarDays, appealEndsOn, helsinkiDate, isWorkingDay, replyOverdueAt } from '@asiointitili/domain';
 import { buildProduct, cliToken, freePort, hasFaketime, startApi, type ApiProcess } from '../support/api-process';
 import { BUSINESS_ID, HETU, decision } from '../support/fixtures';
 
-const SUITE = 'scheduled publishing and appeal dates across restarts under faketime';
+const SUITE = 'scheduled publishing, reply-by and appeal dates across restarts under faketime';
 
 /**
  * The compiled product in its own process, its clock shifted by libfaketime (no test-only hook):
  * a message scheduled two days ahead stays invisible, then is published once at its publishAt
- * while the server was down; a cancelled one never appears; an ordinary decision's appeal end
- * shows to both sides and in the proof once it is deemed served.
+ * while the server was down; a cancelled one never appears; an information request's reply-by
+ * date is reminded of and reported overdue once; an ordinary decision's appeal end shows to both
+ * sides and in the proof once it is deemed served.
  */
 const describeWithFaketime = hasFaketime() ? describe : describe.skip;
 if (!hasFaketime()) {
@@ -53,7 +54,8 @@ const proofPayload = (proof: string): any => JSON.parse(Buffer.from(proof.split(
 describeWithFaketime(SUITE, () => {
   let env: Record<string, string>;
   let api: ApiProcess | null = null;
-  const ids = { scheduled: '', cancelled: '', appeal: '' };
+  const ids = { scheduled: '', cancelled: '', appeal: '', request: '' };
+  let replyBy = '';
   let publishAt = '';
 
   beforeAll(async () => {
@@ -83,7 +85,13 @@ describeWithFaketime(SUITE, () => {
     const scheduled = await call(api, t.agency, 'POST', '/v1/agency/messages', decision(HETU.maija, { delivery: 'registered', publishAt, appealPeriodDays: 14 }));
     const cancelled = await call(api, t.agency, 'POST', '/v1/agency/messages', decision(HETU.maija, { delivery: 'ordinary', publishAt }));
     const appeal = await call(api, t.agency, 'POST', '/v1/agency/messages', decision(HETU.maija, { delivery: 'ordinary', appealPeriodDays: 30 }));
-    expect([scheduled.status, cancelled.status, appeal.status]).toEqual([201, 201, 201]);
+    // Reply by the 3rd Helsinki day from today: reminded when the 1st begins, overdue when the 4th begins.
+    replyBy = addCalendarDays(helsinkiDate(new Date().toISOString()), 3);
+    const request = await call(api, t.agency, 'POST', '/v1/agency/messages', decision(HETU.maija, { kind: 'information-request', replyAllowed: true, replyBy }));
+    expect([scheduled.status, cancelled.status, appeal.status, request.status]).toEqual([201, 201, 201, 201]);
+    ids.request = request.body.id;
+    const noReplies = await call(api, t.agency, 'POST', '/v1/agency/messages', decision(HETU.maija, { replyAllowed: false, replyBy }));
+    expect([noReplies.status, noReplies.body.type]).toEqual([422, expect.stringContaining('reply-by-needs-replies')]);
     expect(scheduled.body).toMatchObject({ route: 'electronic', publishAt });
     ids.scheduled = scheduled.body.id;
     ids.cancelled = cancelled.body.id;
@@ -99,13 +107,16 @@ describeWithFaketime(SUITE, () => {
 
     await eventually(async () => {
       const inbox = await call(api!, t.citizen, 'GET', '/v1/citizen/messages');
-      expect(inbox.body.items.map((i: { id: string }) => i.id)).toEqual([ids.appeal]);
+      expect(inbox.body.items.map((i: { id: string }) => i.id)).toEqual([ids.request, ids.appeal]);
+      expect(inbox.body.items[0]).toMatchObject({ replyBy });
       expect((await call(api!, t.agency, 'GET', `/v1/agency/messages/${ids.cancelled}`)).body.state).toBe('cancelled');
     });
     expect((await call(api, t.citizen, 'GET', `/v1/citizen/messages/${ids.scheduled}`)).status).toBe(404);
     expect((await call(api, t.citizen, 'POST', `/v1/citizen/messages/${ids.scheduled}/acknowledgement`)).status).toBe(404);
     expect(await call(api, t.agency, 'GET', `/v1/agency/messages/${ids.scheduled}`)).toMatchObject({ body: { state: 'scheduled', publishAt } });
-    await eventually(async () => expect(await outbox(env.DATA_DIR)).toEqual(['arrival']));
+    expect(await call(api, t.agency, 'GET', `/v1/agency/messages/${ids.request}`)).toMatchObject({ body: { replyBy } });
+    expect(await call(api, t.citizen, 'GET', `/v1/citizen/messages/${ids.request}`)).toMatchObject({ body: { replyBy } });
+    await eventually(async () => expect(await outbox(env.DATA_DIR)).toEqual(['arrival', 'arrival']));
   });
 
   it('4 days later (down across publishAt): published once at publishAt and notified; the cancelled one never; the appeal end shows to both sides once deemed served', async () => {
@@ -149,6 +160,16 @@ describeWithFaketime(SUITE, () => {
     const typesOf = (id: string) => feed.body.items.filter((i: { messageId: string }) => i.messageId === id).map((i: { type: string }) => i.type);
     expect(typesOf(ids.scheduled).slice(0, 3)).toEqual(['sent', 'published', 'reminded']);
     expect(typesOf(ids.cancelled)).toEqual(['sent', 'cancelled']);
+
+    const request = await eventually(async () => {
+      const r = await call(api!, t.agency, 'GET', `/v1/agency/messages/${ids.request}`);
+      expect(r.body.replyOverdueAt).toBe(replyOverdueAt(replyBy));
+      return r.body;
+    });
+    const steps = request.trail.map((s: { type: string; detail: { reason?: string } }) => (s.type === 'ReminderSent' ? `${s.type}:${s.detail.reason}` : s.type));
+    expect(steps).toEqual(expect.arrayContaining(['ReminderSent:reply-by', 'ReplyOverdue']));
+    const requestFeed = (await call(api, t.agency, 'GET', '/v1/agency/events?limit=1000')).body.items.filter((i: { messageId: string }) => i.messageId === ids.request);
+    expect(requestFeed.filter((i: { type: string }) => i.type === 'reply-overdue')).toHaveLength(1);
   });
 
   it('a restart later still: nothing is published or notified a second time', async () => {
@@ -159,7 +180,10 @@ describeWithFaketime(SUITE, () => {
     await new Promise((resolve) => setTimeout(resolve, 1000));
     const r = await call(api, t.agency, 'GET', `/v1/agency/messages/${ids.scheduled}`);
     expect(r.body.trail.filter((s: { type: string }) => s.type === 'MessagePublished')).toHaveLength(1);
-    expect((await outbox(env.DATA_DIR)).filter((template) => template === 'arrival')).toHaveLength(2);
+    expect((await outbox(env.DATA_DIR)).filter((template) => template === 'arrival')).toHaveLength(3);
+    const request = await call(api, t.agency, 'GET', `/v1/agency/messages/${ids.request}`);
+    expect(request.body.trail.filter((s: { type: string }) => s.type === 'ReplyOverdue')).toHaveLength(1);
+    expect(request.body.trail.filter((s: { type: string; detail: { reason?: string } }) => s.detail.reason === 'reply-by')).toHaveLength(1);
     const cancelled = await call(api, t.agency, 'GET', `/v1/agency/messages/${ids.cancelled}`);
     expect(cancelled.body.trail.map((s: { type: string }) => s.type)).toEqual(['MessageSent', 'MessageCancelled']);
   });

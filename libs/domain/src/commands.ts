@@ -144,6 +144,8 @@ export interface SendMessage {
   readonly appealPeriodDays?: number;
   /** Scheduled publishing: an instant after `at`, at most a year ahead. */
   readonly publishAt?: string;
+  /** Information requests: Helsinki date by which a reply is requested; needs replyAllowed. */
+  readonly replyBy?: string;
   readonly recipient: RecipientStatus;
   /**
    * SHA-256 (64 lower-case hex digits) of the canonical content (subject, body, attachment
@@ -180,7 +182,7 @@ export interface MarkDeemedServed {
 export interface SendReminder {
   readonly type: 'SendReminder';
   readonly messageId: string;
-  readonly reason: 'unread-registered-3-days' | 'unread-ordinary-7-days' | 'arrival';
+  readonly reason: 'unread-registered-3-days' | 'unread-ordinary-7-days' | 'arrival' | 'reply-by';
   readonly channels: readonly ('email' | 'sms')[];
   readonly at: string;
 }
@@ -217,6 +219,13 @@ export interface PublishMessage {
   readonly at: string;
 }
 
+/** Issued by the time process manager when the Helsinki day after a reply-by date begins. */
+export interface MarkReplyOverdue {
+  readonly type: 'MarkReplyOverdue';
+  readonly messageId: string;
+  readonly at: string;
+}
+
 /** The sending agency withdraws a scheduled message before its publishAt. */
 export interface CancelMessage {
   readonly type: 'CancelMessage';
@@ -226,6 +235,7 @@ export interface CancelMessage {
 }
 
 export type MessageCommand =
+  | MarkReplyOverdue
   | PublishMessage
   | CancelMessage
   | SendMessage

@@ -192,6 +192,8 @@ export interface MessageSent {
      * this instant (MessagePublished), and its legal clock runs from it. Absent: available at once.
      */
     readonly publishAt?: string;
+    /** Information requests: the Helsinki date (YYYY-MM-DD) by which a reply is requested (needs replyAllowed). */
+    readonly replyBy?: string;
     readonly route: Route;
     readonly sentAt: string;
     /** Electronic ordinary only: the calendar day (Europe/Helsinki) of deemed service, known from sending (counted from publishAt when scheduled). */
@@ -207,6 +209,12 @@ export interface MessageSent {
 export interface MessagePublished {
   readonly type: 'MessagePublished';
   readonly data: { readonly messageId: string; readonly publishedAt: string };
+}
+
+/** The reply-by date passed with no reply: recorded once, when the Helsinki day after it begins. */
+export interface ReplyOverdue {
+  readonly type: 'ReplyOverdue';
+  readonly data: { readonly messageId: string; readonly replyBy: string; readonly overdueAt: string };
 }
 
 /** The agency withdrew a scheduled message before its publishAt: the recipient never sees it. */
@@ -244,7 +252,7 @@ export interface ReminderSent {
   readonly type: 'ReminderSent';
   readonly data: {
     readonly messageId: string;
-    readonly reason: 'unread-registered-3-days' | 'unread-ordinary-7-days' | 'arrival';
+    readonly reason: 'unread-registered-3-days' | 'unread-ordinary-7-days' | 'arrival' | 'reply-by';
     readonly channels: readonly ('email' | 'sms')[];
     readonly sentAt: string;
   };
@@ -287,7 +295,8 @@ export type MessageEvent =
   | MessageHandedToPrint
   | ReplySent
   | MessagePublished
-  | MessageCancelled;
+  | MessageCancelled
+  | ReplyOverdue;
 
 // ---------------------------------------------------------------- application
 
@@ -358,6 +367,7 @@ export const EVENT_SCHEMA_VERSIONS: { readonly [T in DomainEventType]: number } 
   ReplySent: 1,
   MessagePublished: 1,
   MessageCancelled: 1,
+  ReplyOverdue: 1,
   ApplicationSubmitted: 1,
 };
 

@@ -32,6 +32,9 @@ export const REGISTERED_ACKNOWLEDGEMENT_DAYS = 7;
 export const REGISTERED_REMINDER_AFTER_MS = 3 * MS_PER_DAY;
 export const ORDINARY_REMINDER_AFTER_MS = 7 * MS_PER_DAY;
 
+/** A reply-by date's reminder goes out when the Helsinki day this many days before it begins. */
+export const REPLY_REMINDER_DAYS_BEFORE = 2;
+
 /** Digital by default (HE 124/2025): a person may opt back to paper for six months at a time. */
 export const PAPER_OPT_OUT_MONTHS = 6;
 
@@ -258,6 +261,16 @@ export function registeredReminderAt(sentAt: string): string {
 /** When an unread ordinary message earns its reminder. */
 export function ordinaryReminderAt(sentAt: string): string {
   return addMilliseconds(sentAt, ORDINARY_REMINDER_AFTER_MS);
+}
+
+/** When the reminder of a reply-by date is due: the start of the Helsinki day 2 days before it. */
+export function replyReminderAt(replyBy: string): string {
+  return startOfHelsinkiDay(addCalendarDays(replyBy, -REPLY_REMINDER_DAYS_BEFORE));
+}
+
+/** When a reply-by date has passed: the start of the Helsinki day after it (the whole date is the recipient's). */
+export function replyOverdueAt(replyBy: string): string {
+  return startOfHelsinkiDay(addCalendarDays(replyBy, 1));
 }
 
 /**

@@ -75,6 +75,7 @@ export const EVENT_CATEGORY: { readonly [T in DomainEventType]: StreamCategory }
   ReplySent: 'message',
   MessagePublished: 'message',
   MessageCancelled: 'message',
+  ReplyOverdue: 'message',
   ApplicationSubmitted: 'application',
 };
 

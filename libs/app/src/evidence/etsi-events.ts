@@ -51,6 +51,9 @@ export function etsiEvidenceOf(event: MessageEvent, context: EtsiContext = {}): 
       return event.data.route === 'electronic' && event.data.publishAt === undefined ? ['SubmissionAcceptance', 'ContentConsignment'] : ['SubmissionAcceptance'];
     case 'MessagePublished':
       return context.route === 'electronic' ? ['ContentConsignment'] : [];
+    case 'ReplyOverdue':
+      // A national courtesy to the sender, not a delivery step.
+      return [];
     case 'MessageCancelled':
       // Withdrawn by the sender before consignment: ETSI has no event for it.
       return [];

@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { deterministicUuid, type Clock, type ReadStore } from '@asiointitili/core';
-import { assertNever, messageDecider, messageStream, type FallBackToPaper, type MarkDeemedServed, type MessageCommand, type PublishMessage } from '@asiointitili/domain';
+import { assertNever, messageDecider, messageStream, type FallBackToPaper, type MarkDeemedServed, type MarkReplyOverdue, type MessageCommand, type PublishMessage } from '@asiointitili/domain';
 import { backOffDelay } from '../followers/back-off';
 import { describeError } from '../followers/failures';
 import type { FollowerObserver, FollowerState, FollowerStatus, StatusSource } from '../followers/follower-status';
@@ -183,6 +183,12 @@ export class DeadlineProcessManager implements StatusSource {
         return (await this.reminders.remind(messageId, 'unread-registered-3-days', at, context)).outcome;
       case 'ordinary-reminder':
         return (await this.reminders.remind(messageId, 'unread-ordinary-7-days', at, context)).outcome;
+      case 'reply-reminder':
+        return (await this.reminders.remind(messageId, 'reply-by', at, context)).outcome;
+      case 'reply-overdue': {
+        const command: MarkReplyOverdue = { type: 'MarkReplyOverdue', messageId, at };
+        return this.execute(messageId, command, context);
+      }
       default:
         return assertNever(deadline.kind);
     }

@@ -4,6 +4,8 @@ import {
   ordinaryReminderAt,
   registeredFallbackAt,
   registeredReminderAt,
+  replyOverdueAt,
+  replyReminderAt,
   startOfHelsinkiDay,
   deemedServedOn,
   type MessageEvent,
@@ -20,11 +22,16 @@ import { isNewFor, type PositionedDoc, type Projection, type ProjectionBatch } f
  * - `deemed-served`: an ordinary message is deemed served when the 3rd Helsinki day begins (§19);
  * - `ordinary-reminder`: an ordinary message still unread after 7 × 24 h earns a reminder;
  * - `registered-reminder`: a registered message still unacknowledged after 3 × 24 h earns a reminder (opened or not);
- * - `paper-fallback`: a registered message unacknowledged at `acknowledgeBy` goes to paper (§18).
+ * - `paper-fallback`: a registered message unacknowledged at `acknowledgeBy` goes to paper (§18);
+ * - `reply-reminder`: 2 Helsinki days before a reply-by date with no reply, the person is reminded
+ *   (only when that is after availability);
+ * - `reply-overdue`: when the day after the reply-by date begins with no reply, the agency is told.
  */
-export type DeadlineKind = 'publish' | 'deemed-served' | 'ordinary-reminder' | 'registered-reminder' | 'paper-fallback';
+export type DeadlineKind = 'publish' | 'deemed-served' | 'ordinary-reminder' | 'registered-reminder' | 'paper-fallback' | 'reply-reminder' | 'reply-overdue';
 
-export const DEADLINE_KINDS: readonly DeadlineKind[] = ['publish', 'deemed-served', 'ordinary-reminder', 'registered-reminder', 'paper-fallback'];
+export const DEADLINE_KINDS: readonly DeadlineKind[] = [
+  'publish', 'deemed-served', 'ordinary-reminder', 'registered-reminder', 'paper-fallback', 'reply-reminder', 'reply-overdue',
+];
 
 export type DeadlineStatus = 'pending' | 'done';
 
@@ -51,7 +58,7 @@ export const deadlineId = (messageId: string, kind: DeadlineKind): string => `${
 
 const MESSAGE_EVENTS = new Set<string>([
   'MessageSent', 'MessageRoutedToPaper', 'MessageRead', 'ReceiptAcknowledged', 'MessageDeemedServed',
-  'ReminderSent', 'PaperFallbackTriggered', 'MessageHandedToPrint', 'ReplySent', 'MessagePublished', 'MessageCancelled',
+  'ReminderSent', 'PaperFallbackTriggered', 'MessageHandedToPrint', 'ReplySent', 'MessagePublished', 'MessageCancelled', 'ReplyOverdue',
 ]);
 
 /** The deadlines a sent message starts. A message routed to paper at sending has none: the print channel serves it. */
@@ -60,16 +67,25 @@ export function scheduleOf(sent: MessageSent['data']): readonly { readonly kind:
   const publish = sent.publishAt === undefined ? [] : [{ kind: 'publish' as const, dueAt: iso(sent.publishAt) }];
   if (sent.route !== 'electronic') return publish;
   const available = sent.publishAt ?? sent.sentAt;
+  const reply =
+    sent.replyBy === undefined
+      ? []
+      : [
+          ...(replyReminderAt(sent.replyBy) > iso(available) ? [{ kind: 'reply-reminder' as const, dueAt: iso(replyReminderAt(sent.replyBy)) }] : []),
+          { kind: 'reply-overdue' as const, dueAt: iso(replyOverdueAt(sent.replyBy)) },
+        ];
   switch (sent.delivery) {
     case 'ordinary':
       return [
         ...publish,
+        ...reply,
         { kind: 'deemed-served', dueAt: iso(startOfHelsinkiDay(sent.deemedServedOn ?? deemedServedOn(available))) },
         { kind: 'ordinary-reminder', dueAt: iso(ordinaryReminderAt(available)) },
       ];
     case 'registered':
       return [
         ...publish,
+        ...reply,
         { kind: 'registered-reminder', dueAt: iso(registeredReminderAt(available)) },
         { kind: 'paper-fallback', dueAt: iso(sent.acknowledgeBy ?? registeredFallbackAt(available)) },
       ];
@@ -90,8 +106,11 @@ export function settles(kind: DeadlineKind, event: MessageEvent): boolean {
     case 'ReminderSent':
       return (
         (kind === 'registered-reminder' && event.data.reason === 'unread-registered-3-days') ||
-        (kind === 'ordinary-reminder' && event.data.reason === 'unread-ordinary-7-days')
+        (kind === 'ordinary-reminder' && event.data.reason === 'unread-ordinary-7-days') ||
+        (kind === 'reply-reminder' && event.data.reason === 'reply-by')
       );
+    case 'ReplyOverdue':
+      return kind === 'reply-overdue';
     case 'MessageRead':
       // Opening a registered message does not serve it (§18): its reminder still goes out.
       return kind === 'ordinary-reminder';
@@ -105,9 +124,10 @@ export function settles(kind: DeadlineKind, event: MessageEvent): boolean {
       return kind === 'publish';
     case 'MessageCancelled':
       return true;
+    case 'ReplySent':
+      return kind === 'reply-reminder' || kind === 'reply-overdue';
     case 'MessageSent':
     case 'MessageHandedToPrint':
-    case 'ReplySent':
       return false;
     default:
       return assertNever(event);

@@ -16,6 +16,7 @@
 import type {
   AcknowledgeReceipt,
   CancelMessage,
+  MarkReplyOverdue,
   PublishMessage,
   FallBackToPaper,
   MarkDeemedServed,
@@ -32,8 +33,13 @@ import { domainError, type DomainError } from '../errors';
 import { isAppealPeriodDays, MAX_APPEAL_PERIOD_DAYS } from '../holidays';
 import type { MessageEvent, MessageSent, PaperReason } from '../events';
 import {
+  addCalendarMonths,
   deemedServedOn,
+  helsinkiDate,
   instantMs,
+  isCalendarDate,
+  replyOverdueAt,
+  replyReminderAt,
   isAtOrAfter,
   isIsoInstant,
   ordinaryReminderAt,
@@ -94,6 +100,18 @@ export function latestPublishAt(at: string): string {
   return limit.toISOString();
 }
 
+function replyByProblem(command: SendMessage): DomainError | undefined {
+  const { replyBy } = command;
+  if (replyBy === undefined) return undefined;
+  if (!isCalendarDate(replyBy)) return domainError('invalid', 'invalid-reply-by', 'replyBy must be a calendar date YYYY-MM-DD');
+  if (!command.replyAllowed) return domainError('invalid', 'reply-by-needs-replies', 'replyBy needs replyAllowed: true');
+  const availableOn = helsinkiDate(command.publishAt !== undefined && isIsoInstant(command.publishAt) ? command.publishAt : command.at);
+  if (replyBy <= availableOn) return domainError('invalid', 'reply-by-not-in-future', `replyBy must be a day after the message becomes available (${availableOn})`);
+  const latest = addCalendarMonths(availableOn, 12);
+  if (replyBy > latest) return domainError('invalid', 'reply-by-too-far', `replyBy may be at most a year after the message becomes available (${latest})`);
+  return undefined;
+}
+
 function publishAtProblem(publishAt: string | undefined, at: string): DomainError | undefined {
   if (publishAt === undefined) return undefined;
   if (!isIsoInstant(publishAt)) return domainError('invalid', 'invalid-publish-at', 'publishAt must be an ISO 8601 instant with an offset');
@@ -120,6 +138,7 @@ function sendingProblem(command: SendMessage): DomainError | undefined {
       ? undefined
       : domainError('invalid', 'invalid-content-hash', 'contentSha256 must be 64 lower-case hex digits'),
     publishAtProblem(command.publishAt, command.at),
+    replyByProblem(command),
     command.appealPeriodDays === undefined || isAppealPeriodDays(command.appealPeriodDays)
       ? undefined
       : domainError('invalid', 'invalid-appeal-period', `appealPeriodDays must be a whole number of days, 1..${MAX_APPEAL_PERIOD_DAYS}`),
@@ -134,7 +153,7 @@ function send(command: SendMessage, state: MessageState): Result {
   const problem = sendingProblem(command);
   if (problem) return reject(problem);
 
-  const { messageId, agencyId, citizenRef, externalId, kind, delivery, subject, body, attachments, replyAllowed, inReplyTo, appealPeriodDays, publishAt, at } = command;
+  const { messageId, agencyId, citizenRef, externalId, kind, delivery, subject, body, attachments, replyAllowed, inReplyTo, appealPeriodDays, publishAt, replyBy, at } = command;
   const electronic = command.recipient.electronic;
   // The legal clock runs from availability: publication when scheduled, else the sending.
   const available = publishAt ?? at;
@@ -154,6 +173,7 @@ function send(command: SendMessage, state: MessageState): Result {
       ...(inReplyTo === undefined ? {} : { inReplyTo }),
       ...(appealPeriodDays === undefined ? {} : { appealPeriodDays }),
       ...(publishAt === undefined ? {} : { publishAt: new Date(instantMs(publishAt)).toISOString() }),
+      ...(replyBy === undefined ? {} : { replyBy }),
       route: electronic ? 'electronic' : 'paper',
       sentAt: at,
       // Known from the moment of sending, so both sides see the date at once.
@@ -241,12 +261,14 @@ const REMINDER_APPLIES: { readonly [R in ReminderReason]: (message: ExistingMess
   arrival: () => true,
   'unread-registered-3-days': (message) => message.message.delivery === 'registered',
   'unread-ordinary-7-days': (message) => message.message.delivery === 'ordinary',
+  'reply-by': (message) => message.message.replyBy !== undefined,
 };
 
 const REMINDER_DUE_AT: { readonly [R in ReminderReason]: (message: ExistingMessage) => string } = {
   arrival: (message) => availableAt(message),
   'unread-registered-3-days': (message) => registeredReminderAt(availableAt(message)),
   'unread-ordinary-7-days': (message) => ordinaryReminderAt(availableAt(message)),
+  'reply-by': (message) => replyReminderAt(message.message.replyBy!),
 };
 
 function remind(command: SendReminder, state: MessageState): Result {
@@ -299,6 +321,20 @@ function recordPrintHandOff(command: RecordPrintHandOff, state: MessageState): R
     type: 'MessageHandedToPrint',
     data: { messageId: command.messageId, printJobId: command.printJobId, contentSha256: state.message.contentSha256, handedAt: command.at },
   });
+}
+
+function markReplyOverdue(command: MarkReplyOverdue, state: MessageState): Result {
+  if (!state.exists) return reject(messageNotFound(command.messageId));
+  const { replyBy } = state.message;
+  if (replyBy === undefined) return reject(conflict('no-reply-by', 'the message asked for no reply by a date'));
+  const notRunning = clockNotRunning(state);
+  if (notRunning) return notRunning;
+  // Answered, already recorded, or never delivered electronically: nothing is overdue here.
+  if (state.replyIds.length > 0 || state.replyOverdueAt !== undefined || isOnPaper(state)) return accept();
+  const dueAt = replyOverdueAt(replyBy);
+  if (!isAtOrAfter(command.at, dueAt)) return reject(conflict('not-yet-due', `a reply is requested by the end of ${replyBy}`));
+  // The legal instant is the start of the day after, however late the process runs.
+  return accept({ type: 'ReplyOverdue', data: { messageId: command.messageId, replyBy, overdueAt: dueAt } });
 }
 
 // ---------------------------------------------------------------- scheduled publishing
@@ -354,6 +390,8 @@ export const messageDecider: Decider<MessageCommand, MessageEvent, MessageState>
         return publish(command, state);
       case 'CancelMessage':
         return cancel(command, state);
+      case 'MarkReplyOverdue':
+        return markReplyOverdue(command, state);
       default:
         return assertNever(command);
     }

@@ -30,6 +30,8 @@ export interface ExistingMessage {
   readonly publishedAt?: string;
   /** A scheduled message was withdrawn before publication. */
   readonly cancelledAt?: string;
+  /** The reply-by date passed unanswered (recorded once). */
+  readonly replyOverdueAt?: string;
 }
 
 export type MessageState = NoMessage | ExistingMessage;
@@ -52,19 +54,23 @@ export function isWithheld(state: ExistingMessage): boolean {
 }
 
 /**
- * Nothing to remind the person of any more: already reminded for this reason, on paper, or served
- * or seen. A registered message is "seen" only when acknowledged: opening it shows that it
- * arrived, not its content, and its 7 days still run, so its 3-day reminder still goes out.
+ * Nothing to remind the person of any more: already reminded for this reason, on paper, cancelled,
+ * or served or seen. A registered message is "seen" only when acknowledged: opening it shows that
+ * it arrived, not its content, and its 7 days still run, so its 3-day reminder still goes out.
+ * A reply-by reminder is moot only once the person replied.
  * Message state only gains facts, so once moot, always moot.
  */
 export function reminderIsMoot(state: ExistingMessage, reason: ReminderReason): boolean {
-  if (state.remindersSent.includes(reason) || state.acknowledgement !== undefined || isOnPaper(state) || state.cancelledAt !== undefined) return true;
+  if (state.remindersSent.includes(reason) || isOnPaper(state) || state.cancelledAt !== undefined) return true;
   switch (reason) {
     case 'unread-registered-3-days':
-      return false;
+      return state.acknowledgement !== undefined;
     case 'unread-ordinary-7-days':
     case 'arrival':
-      return state.readAt !== undefined;
+      return state.acknowledgement !== undefined || state.readAt !== undefined;
+    case 'reply-by':
+      // Reading is not replying: only a reply makes the reply-by reminder moot.
+      return state.replyIds.length > 0;
     default:
       return assertNever(reason);
   }
@@ -100,6 +106,8 @@ export function evolveMessage(state: MessageState, event: MessageEvent): Message
       return { ...state, publishedAt: event.data.publishedAt };
     case 'MessageCancelled':
       return { ...state, cancelledAt: event.data.cancelledAt };
+    case 'ReplyOverdue':
+      return { ...state, replyOverdueAt: event.data.overdueAt };
     default:
       return assertNever(event);
   }

@@ -20,7 +20,7 @@ import {
 import { MAX_APPEAL_PERIOD_DAYS } from '@asiointitili/domain';
 import { MAX_BODY, MAX_BULK_RECIPIENTS, MAX_SUBJECT } from '../limits';
 import { AbsentOrValid, AttachmentIds, PageQueryDto } from './common.dto';
-import { IsBodyText, IsHetu, IsIsoInstant, IsLineText } from './validators';
+import { IsBodyText, IsCalendarDate, IsHetu, IsIsoInstant, IsLineText } from './validators';
 
 export class RecipientDto {
   @ApiProperty({ example: '131052-308T', description: 'Personal identity code (henkilötunnus), checksum-validated.' })
@@ -92,6 +92,19 @@ export class SendMessageDto {
   @Min(1)
   @Max(MAX_APPEAL_PERIOD_DAYS)
   readonly appealPeriodDays?: number;
+
+  @ApiPropertyOptional({
+    type: 'string',
+    format: 'date',
+    example: '2026-12-31',
+    description:
+      'The Helsinki date by which a reply is requested (typical for information-request; needs replyAllowed: true). Both sides see it; ' +
+      'the recipient is reminded when the Helsinki day 2 days before it begins, and if no reply came by the end of the date the feed gets ' +
+      '`reply-overdue` once. After the day the message becomes available, at most a year after it (422 otherwise).',
+  })
+  @AbsentOrValid()
+  @IsCalendarDate()
+  readonly replyBy?: string;
 
   @ApiPropertyOptional({
     type: 'string',

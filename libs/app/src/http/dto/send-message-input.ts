@@ -15,5 +15,6 @@ export function sendMessageInput(body: SendMessageDto): SendMessageInput {
     externalId: body.externalId,
     appealPeriodDays: body.appealPeriodDays,
     publishAt: body.publishAt,
+    replyBy: body.replyBy,
   };
 }

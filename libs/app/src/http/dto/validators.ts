@@ -1,5 +1,5 @@
 import { ValidateBy, type ValidationOptions } from 'class-validator';
-import { isIsoInstant, isValidBusinessId } from '@asiointitili/domain';
+import { isCalendarDate, isIsoInstant, isValidBusinessId } from '@asiointitili/domain';
 import { isServiceHetu } from '../../identity/service-date';
 import { BODY_TEXT_RULE, LINE_TEXT_RULE, isBodyText, isLineText } from '../text-policy';
 
@@ -63,6 +63,19 @@ export const IsIsoInstant = (options?: ValidationOptions): PropertyDecorator =>
       validator: {
         validate: (value: unknown) => typeof value === 'string' && value.length <= 40 && isIsoInstant(value),
         defaultMessage: () => '$property must be an ISO 8601 instant with an offset, such as 2026-12-01T08:00:00Z',
+      },
+    },
+    options,
+  );
+
+/** A real calendar date YYYY-MM-DD (no 30 February). */
+export const IsCalendarDate = (options?: ValidationOptions): PropertyDecorator =>
+  ValidateBy(
+    {
+      name: 'isCalendarDate',
+      validator: {
+        validate: (value: unknown) => typeof value === 'string' && isCalendarDate(value),
+        defaultMessage: () => '$property must be a calendar date YYYY-MM-DD, such as 2026-12-31',
       },
     },
     options,

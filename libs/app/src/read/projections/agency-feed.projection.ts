@@ -5,7 +5,7 @@ import { Collections } from './collections';
 import type { MessageDoc } from './messages.projection';
 import type { Doc, Projection, ProjectionBatch } from './projection';
 
-/** Feed item types (API.md: sent, routed to paper, read, acknowledged, deemed served, reminded, paper fallback, reply, application, published, cancelled). */
+/** Feed item types (API.md: sent, routed to paper, read, acknowledged, deemed served, reminded, paper fallback, reply, application, published, cancelled, reply-overdue). */
 const FEED_TYPE_OF_EVENT: Readonly<Record<string, string>> = {
   MessageSent: 'sent',
   MessageRoutedToPaper: 'routed-to-paper',
@@ -18,6 +18,7 @@ const FEED_TYPE_OF_EVENT: Readonly<Record<string, string>> = {
   ReplySent: 'reply',
   MessagePublished: 'published',
   MessageCancelled: 'cancelled',
+  ReplyOverdue: 'reply-overdue',
   ApplicationSubmitted: 'application',
 };
 

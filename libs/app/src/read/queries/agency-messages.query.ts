@@ -17,6 +17,9 @@ export interface AgencyMessageView {
   /** Scheduled publishing: when the message reaches (reached) the recipient. */
   readonly publishAt?: string;
   readonly publishedAt?: string;
+  /** The Helsinki date by which a reply was requested, and when it passed unanswered. */
+  readonly replyBy?: string;
+  readonly replyOverdueAt?: string;
   /** Cancelled before its publishAt. */
   readonly cancelledAt?: string;
   readonly deemedServedOn?: string;
@@ -111,6 +114,8 @@ function agencyView(doc: MessageDoc): AgencyMessageView {
     publishAt: sent.publishAt,
     publishedAt: state.publishedAt,
     cancelledAt: state.cancelledAt,
+    replyBy: sent.replyBy,
+    replyOverdueAt: state.replyOverdueAt,
     deemedServedOn: doc.deemedServedOn,
     deemedServedAt: doc.deemedServedAt,
     acknowledgeBy: sent.acknowledgeBy,

@@ -19,6 +19,8 @@ export interface InboxItem {
   readonly acknowledgeBy?: string;
   /** Once served, when the agency gave an appeal period: its last day (Helsinki date). */
   readonly appealEndsOn?: string;
+  /** The Helsinki date by which the sender asks for a reply. */
+  readonly replyBy?: string;
 }
 
 /** A citizen's inbox, newest first: only messages delivered electronically to this citizenRef. */
@@ -55,5 +57,6 @@ export function inboxItem(doc: MessageDoc): InboxItem {
     acknowledgementRequired: pending,
     acknowledgeBy: pending ? sent.acknowledgeBy : undefined,
     appealEndsOn: appealEnd(doc.state),
+    replyBy: sent.replyBy,
   };
 }

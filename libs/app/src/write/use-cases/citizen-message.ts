@@ -22,6 +22,8 @@ export interface CitizenMessageView {
   readonly state: string;
   readonly sentAt: string;
   readonly replyAllowed: boolean;
+  /** The Helsinki date by which the sender asks for a reply. */
+  readonly replyBy?: string;
   readonly inReplyTo?: string;
   readonly deemedServedOn?: string;
   readonly deemedServedAt?: string;
@@ -117,6 +119,7 @@ export function citizenView(state: ExistingMessage): CitizenMessageView {
     state: view,
     sentAt: sent.sentAt,
     replyAllowed: sent.replyAllowed,
+    replyBy: sent.replyBy,
     inReplyTo: sent.inReplyTo,
     deemedServedOn: deemed.on,
     deemedServedAt: deemed.at,

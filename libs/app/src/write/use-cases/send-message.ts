@@ -30,6 +30,8 @@ export interface SendMessageInput {
   readonly appealPeriodDays?: number;
   /** Scheduled publishing: reaches the recipient, and starts its legal clock, at this instant. */
   readonly publishAt?: string;
+  /** Helsinki date by which a reply is requested (needs replyAllowed). */
+  readonly replyBy?: string;
 }
 
 export class SendMessageCommand {
@@ -112,6 +114,7 @@ export class SendMessageHandler implements ICommandHandler<SendMessageCommand, S
           inReplyTo: input.inReplyTo,
           appealPeriodDays: input.appealPeriodDays,
           publishAt: input.publishAt,
+          replyBy: input.replyBy,
           recipient,
           contentSha256: contentSha256(input.subject, input.body, attachments),
           at,
