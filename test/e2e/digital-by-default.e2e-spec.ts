@@ -59,3 +59,33 @@ describe('digital by default (CONSENT_POLICY=digital-by-default, HE 124/2025)', 
     expect(opened.body).toMatchObject({ status: 'open', language: 'sv', email: 'ny@example.fi' });
   });
 });
+
+describe('paper preference under the consent model (CONSENT_POLICY=consent)', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp();
+    await registerAgency(t, 'kela');
+  });
+  afterAll(() => t.destroy());
+
+  it('honours PUT /v1/citizen/paper-preference over a consent: messages go to paper while it is in force', async () => {
+    const kela = await t.token({ role: 'agency', agency: 'kela' });
+    const citizen = await t.token({ role: 'citizen', hetu: HETU.maija });
+    expect((await t.http.post('/v1/citizen/account').set(bearer(citizen)).send({ language: 'fi' })).status).toBe(201);
+    expect((await t.http.put('/v1/citizen/consents/kela').set(bearer(citizen))).status).toBe(200);
+    expect((await t.http.get(`/v1/agency/recipients/${HETU.maija}`).set(bearer(kela))).body).toEqual({ electronic: true });
+
+    const chosen = await t.http.put('/v1/citizen/paper-preference').set(bearer(citizen));
+    expect(chosen.status).toBe(200);
+    expect(chosen.body.paperUntil).toEqual(expect.any(String));
+    expect((await t.http.get(`/v1/agency/recipients/${HETU.maija}`).set(bearer(kela))).body).toEqual({ electronic: false });
+    const sent = await t.http.post('/v1/agency/messages').set(bearer(kela)).send(decision(HETU.maija));
+    expect(sent.body.route).toBe('paper');
+    const view = await eventually(async () => {
+      const r = await t.http.get(`/v1/agency/messages/${sent.body.id}`).set(bearer(kela));
+      expect(r.status).toBe(200);
+      return r.body;
+    });
+    expect(view.paperReason).toBe('opted-out-to-paper');
+  });
+});

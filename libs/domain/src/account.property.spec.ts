@@ -73,12 +73,13 @@ describe('account decider under arbitrary command sequences', () => {
     });
   });
 
-  it('delivers electronically under the consent model exactly when the account is open and that agency has consent', () => {
+  it('delivers electronically under the consent model exactly when the account is open, that agency has consent and no paper preference is in force', () => {
     property((run) => {
       for (const { after, command } of run.steps) {
         for (const agencyId of ['kela', '__proto__', 'constructor', 'toString']) {
           const answer = canReceiveElectronically(after, agencyId, 'consent', command.at);
-          expect(answer.electronic).toBe(after.status === 'open' && Object.hasOwn(after.consents, agencyId));
+          const paper = after.paperUntil !== undefined && Date.parse(command.at) < Date.parse(after.paperUntil);
+          expect(answer.electronic).toBe(after.status === 'open' && Object.hasOwn(after.consents, agencyId) && !paper);
         }
         for (const policy of DELIVERY_POLICIES) {
           if (canReceiveElectronically(after, 'kela', policy, command.at).electronic) expect(after.status).toBe('open');

@@ -198,9 +198,10 @@ describe('canReceiveElectronically', () => {
     expect(canReceiveElectronically(state, 'vero', 'digital-by-default', '2025-07-15T21:00:00.000Z')).toEqual({ electronic: true });
   });
 
-  it('goes by consent alone in the consent model, whatever the paper preference', () => {
+  it('honours a paper opt-out in the consent model too, over a consent, until it ends', () => {
     const state = given(accountDecider, opened, paperChosen, granted).state;
-    expect(canReceiveElectronically(state, 'kela', 'consent', '2025-03-01T10:00:00.000Z')).toEqual({ electronic: true });
+    expect(canReceiveElectronically(state, 'kela', 'consent', '2025-03-01T10:00:00.000Z')).toEqual({ electronic: false, paperReason: 'opted-out-to-paper' });
+    expect(canReceiveElectronically(state, 'kela', 'consent', '2025-07-15T21:00:00.000Z')).toEqual({ electronic: true });
   });
 });
 

@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post, Put, Query, Res, UseInterceptors } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { READ_STORE, type ReadStore } from '@asiointitili/core';
 import { CurrentPrincipal, Roles, type CitizenPrincipal } from '../../auth';
@@ -86,8 +86,15 @@ export class CitizenController {
     return this.account(principal);
   }
 
-  /** Digital by default: the person opts back to paper for six months (renewable). */
+  /** The person opts back to paper for six months (renewable), under either delivery policy. */
   @Put('paper-preference')
+  @ApiOperation({
+    summary: 'Choose paper for six months',
+    description:
+      'Every message sent while the choice is in force goes to paper (reason opted-out-to-paper), under either policy: under ' +
+      '`consent` it wins over the consents given (which stay recorded), under `digital-by-default` over the automatic account. ' +
+      'Answers the account with `paperUntil`; 409 when the account is not open.',
+  })
   async choosePaper(@CurrentPrincipal('citizen') principal: CitizenPrincipal, @RequestId() requestId?: string): Promise<AccountView> {
     await this.change(principal, { type: 'choose-paper' }, requestId);
     return this.account(principal);
