@@ -1,4 +1,7 @@
 import { hetuCheckCharacter } from '@asiointitili/domain';
+import { signKeyRingJwt } from '@asiointitili/app/auth/key-ring-jwt';
+import { DEV_TOKEN_ISSUER } from '@asiointitili/app/auth/token-claims';
+import { TokenService } from '@asiointitili/app/auth/token-service';
 import { decision, HETU, openAccountWithConsent, registerAgency } from '../support/fixtures';
 import { startTestApp, type TestApp } from '../support/test-app';
 
@@ -103,6 +106,22 @@ describe('bad input answers problem+json and changes nothing', () => {
     for (const hetu of good) {
       const single = await t.http.get(`/v1/agency/recipients/${encodeURIComponent(hetu)}`).set(bearer(kela));
       expect(single.status).toBe(200);
+    }
+  });
+
+  it('maps development citizen tokens as provider tokens: a weak acr is 403, the eIDAS and FTN acr URIs are accepted', async () => {
+    const tokens = t.app.get(TokenService);
+    // The command line refuses to mint a weak token; the development key signs one all the same.
+    const devSigned = (acr: string) =>
+      signKeyRingJwt({ issuer: DEV_TOKEN_ISSUER, keyRing: t.runtime.keyRing, clock: t.runtime.clock }, { role: 'citizen', hetu: HETU.maija, acr, amr: 'bank' }, { ttlSeconds: 600, typ: 'JWT' });
+    for (const acr of ['low', 'http://eidas.europa.eu/LoA/low', 'http://ftn.ficora.fi/2017/loa1']) {
+      await expect(tokens.mint({ role: 'citizen', hetu: HETU.maija, acr })).rejects.toThrow(/level of assurance/);
+      const weak = await t.http.get('/v1/citizen/messages').set(bearer(await devSigned(acr)));
+      expect(weak.status).toBe(403);
+    }
+    for (const acr of ['http://eidas.europa.eu/LoA/substantial', 'http://eidas.europa.eu/LoA/high', 'http://ftn.ficora.fi/2017/loa2', 'http://ftn.ficora.fi/2017/loa3']) {
+      const strong = await t.http.get('/v1/citizen/messages').set(bearer(await tokens.mint({ role: 'citizen', hetu: HETU.maija, acr })));
+      expect(strong.status).toBe(200);
     }
   });
 

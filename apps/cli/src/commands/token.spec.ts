@@ -68,7 +68,7 @@ describe('cli token', () => {
     ['an unknown role', ['--role', 'root'], /role must be one of citizen, agency, auditor, admin/],
     ['an agency without --agency', ['--role', 'agency'], /needs an agency id/],
     ['--hetu for an agency', ['--role', 'agency', '--agency', 'kela', '--hetu', '131052-308T'], /hetu does not apply to role agency/],
-    ['an unknown --amr', ['--role', 'citizen', '--hetu', '131052-308T', '--amr', 'sms'], /amr claim must be one of/],
+    ['an unknown --amr', ['--role', 'citizen', '--hetu', '131052-308T', '--amr', 'sms'], /amr claim names no identification method of bank, mobile, idcard/],
     ['a --ttl that is not whole seconds', ['--role', 'admin', '--ttl', '1e3'], /ttl must be a whole number of seconds/],
     ['a --ttl over 30 days', ['--role', 'admin', '--ttl', '2592001'], /ttl must be/],
   ])('refuses %s on stderr with exit 1 and prints nothing on stdout', async (_name, args, message) => {

@@ -1,9 +1,10 @@
 import type { JWTPayload } from 'jose';
-import { parseHetu } from '@asiointitili/domain/identity/hetu';
+import { DEFAULT_OIDC_CLAIMS } from '../config/app-config';
 import { assertNever } from '@asiointitili/domain/decider';
 import type { CitizenRefs } from '../identity/citizen-ref';
 import { AuthError } from './auth-error';
-import { isAcr, isAmr, isRole, ACRS, AMRS, ROLES, type Principal } from './principal';
+import { citizenFromClaims } from './citizen-claims';
+import { isRole, ROLES, type Principal } from './principal';
 
 /** The development identity provider's name in `iss`. */
 export const DEV_TOKEN_ISSUER = 'asiointitili-dev';
@@ -31,16 +32,10 @@ export function principalFromClaims(claims: AsiointitiliClaims, citizenRefs: Cit
   const { role } = claims;
   if (!isRole(role)) throw new AuthError('unknown-role', `the role claim must be one of ${ROLES.join(', ')}`);
   switch (role) {
-    case 'citizen': {
-      if (typeof claims.hetu !== 'string') throw new AuthError('invalid-claims', 'a citizen token needs a hetu claim');
-      const parsed = parseHetu(claims.hetu);
-      // The reason only: the parser's detail may repeat parts of the code.
-      if (!parsed.ok) throw new AuthError('invalid-claims', `the hetu claim is not a valid henkilötunnus (${parsed.reason})`);
-      if (!isAcr(claims.acr)) throw new AuthError('invalid-claims', `the acr claim must be one of ${ACRS.join(', ')}`);
-      if (!isAmr(claims.amr)) throw new AuthError('invalid-claims', `the amr claim must be one of ${AMRS.join(', ')}`);
-      const hetu = parsed.hetu.normalised;
-      return { role, hetu, citizenRef: citizenRefs.refOf(hetu), acr: claims.acr, amr: claims.amr };
-    }
+    case 'citizen':
+      // The provider's mapping, under the default claim names: the same statuses (403 for a weak
+      // or unknown acr) and the same accepted acr/amr values for every issuer.
+      return citizenFromClaims(claims, DEFAULT_OIDC_CLAIMS, citizenRefs);
     case 'agency':
       return { role, agencyId: identifierClaim(claims.agency, 'agency', 'an agency token needs an agency claim (the agency id)') };
     case 'auditor':

@@ -1,3 +1,4 @@
+import { ACR_VALUES } from './citizen-claims';
 import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -147,8 +148,8 @@ describe('TokenService', () => {
       ['a citizen without hetu', { role: 'citizen' }, /needs a hetu/],
       ['a hetu with a wrong check character', { role: 'citizen', hetu: '131052-308A' }, /bad-checksum/],
       ['a hetu of a date that does not exist', { role: 'citizen', hetu: '310252-308T' }, /no-such-date/],
-      ['an acr outside substantial/high', { role: 'citizen', hetu: HETU, acr: 'low' }, /acr claim must be one of substantial, high/],
-      ['an amr outside bank/mobile/idcard', { role: 'citizen', hetu: HETU, amr: 'password' }, /amr claim must be one of bank, mobile, idcard/],
+      ['an acr outside the accepted levels', { role: 'citizen', hetu: HETU, acr: 'low' }, /level of assurance substantial or high/],
+      ['an amr outside bank/mobile/idcard', { role: 'citizen', hetu: HETU, amr: 'password' }, /amr claim names no identification method of bank, mobile, idcard/],
       ['a sub for a citizen (their sub is the citizenRef)', { role: 'citizen', hetu: HETU, sub: 'x' }, /sub does not apply to role citizen/],
       ['an agency without agency id', { role: 'agency' }, /needs an agency id/],
       ['an agency id with surrounding white space', { role: 'agency', agency: ' kela' }, /agency claim must be/],
@@ -295,10 +296,8 @@ describe('TokenService', () => {
       ['a citizen hetu with a wrong check character', { hetu: '131052-308A' }],
       ['a citizen without hetu', { hetu: undefined }],
       ['a citizen hetu that is not a string', { hetu: 131052308 }],
-      ['a citizen acr outside substantial/high', { acr: 'low' }],
-      ['a citizen without acr', { acr: undefined }],
       ['a citizen amr outside bank/mobile/idcard', { amr: 'pwd' }],
-      ['a citizen amr given as a list', { amr: ['bank'] }],
+      ['a citizen amr list with no known method', { amr: ['pwd', 'otp'] }],
       ['an agency without agency', { role: 'agency', hetu: undefined }],
       ['an agency id that is not a string', { role: 'agency', agency: 42 }],
       ['an auditor without sub', { role: 'auditor' }],
@@ -308,6 +307,23 @@ describe('TokenService', () => {
       ['an nbf that is not a number', { nbf: 'now' }],
     ])('invalid-claims: %s', async (_name, overrides) => {
       expect(await reasonOf(await craft(validClaims(overrides)))).toBe('invalid-claims');
+    });
+
+    it.each<readonly [string, Readonly<Record<string, unknown>>]>([
+      ['an acr below substantial', { acr: 'low' }],
+      ['no acr', { acr: undefined }],
+      ['the eIDAS low URI', { acr: 'http://eidas.europa.eu/LoA/low' }],
+      ['the FTN level 1 URI', { acr: 'http://ftn.ficora.fi/2017/loa1' }],
+    ])('insufficient-assurance (403, as for provider tokens): %s', async (_name, overrides) => {
+      expect(await reasonOf(await craft(validClaims(overrides)))).toBe('insufficient-assurance');
+    });
+
+    it.each(Object.entries(ACR_VALUES))('accepts the acr %s as %s, as the provider mapping does', async (value, acr) => {
+      await expect(service.verify(await craft(validClaims({ acr: value })))).resolves.toMatchObject({ role: 'citizen', acr });
+    });
+
+    it('accepts an amr list (RFC 8176) and records its first known method, as the provider mapping does', async () => {
+      await expect(service.verify(await craft(validClaims({ amr: ['pwd', 'mobile', 'bank'] })))).resolves.toMatchObject({ amr: 'mobile' });
     });
 
     it('never repeats the hetu in the message of a refused citizen token', async () => {
