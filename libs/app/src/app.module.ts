@@ -31,6 +31,7 @@ import { RecipientCheck } from './read/queries/recipient-check';
 import type { Runtime } from './runtime/runtime';
 import { AgencyDirectory } from './write/agency-directory';
 import { CommandExecutor } from './write/command-executor';
+import { RouteCheck } from './legal-time/route-check';
 import { APP_CONFIG } from './write/tokens';
 import { ChangeAccountHandler } from './write/use-cases/account';
 import { AcknowledgeReceiptHandler, OpenMessageHandler } from './write/use-cases/citizen-message';
@@ -65,6 +66,7 @@ export class AsiointitiliModule {
         { provide: CITIZEN_REFS, useValue: runtime.citizenRefs },
         { provide: PERSONAL_DATA_VAULT, useValue: runtime.personalData },
         { provide: CommandExecutor, useValue: runtime.executor },
+        { provide: RouteCheck, useValue: runtime.routeCheck },
         { provide: ProjectionRunner, useValue: runtime.projections },
         { provide: APP_METRICS, useValue: runtime.metrics },
         { provide: READINESS_SOURCES, useValue: readinessSources(runtime) },

@@ -195,6 +195,21 @@ export interface FallBackToPaper {
   readonly at: string;
 }
 
+/**
+ * Checks the routing rule at the point the message was recorded: a message may be delivered
+ * electronically only if, as the log stood just before its MessageSent, the account was open with
+ * consent (or the digital-by-default rule held). The sender decided on an earlier read of the
+ * account; a closing, a revocation or a paper choice recorded between that read and the message
+ * makes `recipientAtRecording` say paper, and the message then goes to paper.
+ */
+export interface VerifyRoute {
+  readonly type: 'VerifyRoute';
+  readonly messageId: string;
+  /** canReceiveElectronically for the account folded up to (not including) the MessageSent's position. */
+  readonly recipientAtRecording: RecipientStatus;
+  readonly at: string;
+}
+
 export interface RecordPrintHandOff {
   readonly type: 'RecordPrintHandOff';
   readonly messageId: string;
@@ -245,7 +260,8 @@ export type MessageCommand =
   | SendReminder
   | FallBackToPaper
   | RecordPrintHandOff
-  | SendReply;
+  | SendReply
+  | VerifyRoute;
 
 // ---------------------------------------------------------------- application
 

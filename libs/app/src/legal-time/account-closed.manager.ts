@@ -1,20 +1,9 @@
 import { deterministicUuid, type ReadStore, type RecordedEvent } from '@asiointitili/core';
-import {
-  accountDecider,
-  accountStream,
-  messageDecider,
-  messageStream,
-  type AccountClosed,
-  type AccountEvent,
-  type AccountState,
-  type ExistingMessage,
-  type FallBackToPaper,
-  type MessageSent,
-} from '@asiointitili/domain';
+import { messageDecider, messageStream, type AccountClosed, type ExistingMessage, type FallBackToPaper } from '@asiointitili/domain';
 import { Collections } from '../read/projections/collections';
 import type { MessageDoc } from '../read/projections/messages.projection';
 import type { ProjectionRunner } from '../read/projections/projection-runner';
-import { toDomainEvent, type CommandExecutor } from '../write/command-executor';
+import type { CommandExecutor } from '../write/command-executor';
 import type { Reaction } from './event-reactor';
 import { systemContext } from './system-context';
 
@@ -49,15 +38,14 @@ export interface AccountClosedOptions {
  * still waiting for an acknowledgement falls back to paper at once (reason `account-closed`, at
  * the instant of closing). Everything already served stays served.
  *
- * Two branches, split by the position in the log, so that together they miss nothing:
- * - AccountClosed: the person's messages sent before the closing, from the messages read model,
- *   after waiting until it includes the closing (so none is missed for projection lag);
- * - MessageSent: a registered message appended electronically after the closing (the sender
- *   looked at the account just before it closed) finds the account closed as of its position.
+ * This covers the messages recorded before the closing (from the messages read model, after
+ * waiting until it includes the closing, so none is missed for projection lag). A message recorded
+ * after the closing — the sender looked at the account just before it closed — is the route
+ * check's (route-check.ts), ordinary and registered alike.
  */
 export class AccountClosedManager implements Reaction {
   readonly name = ACCOUNT_CLOSED_CHECKPOINT;
-  readonly eventTypes = new Set(['AccountClosed', 'MessageSent']);
+  readonly eventTypes = new Set(['AccountClosed']);
 
   constructor(
     private readonly executor: CommandExecutor,
@@ -68,25 +56,11 @@ export class AccountClosedManager implements Reaction {
 
   async react(event: RecordedEvent): Promise<void> {
     const cause = { causationId: event.id, correlationId: event.metadata.correlationId };
-    if (event.type === 'AccountClosed') {
-      const { citizenRef, closedAt } = event.data as AccountClosed['data'];
-      for (const messageId of await this.pendingRegisteredOf(citizenRef, event.position)) {
-        await this.fallBack(messageId, closedAt, cause);
-      }
-      return;
+    if (event.type !== 'AccountClosed') return;
+    const { citizenRef, closedAt } = event.data as AccountClosed['data'];
+    for (const messageId of await this.pendingRegisteredOf(citizenRef, event.position)) {
+      await this.fallBack(messageId, closedAt, cause);
     }
-    const sent = event.data as MessageSent['data'];
-    if (sent.route !== 'electronic' || sent.delivery !== 'registered') return;
-    const account = await this.accountAsOf(sent.citizenRef, event.position);
-    if (account.status === 'closed' && account.closedAt !== undefined) await this.fallBack(sent.messageId, account.closedAt, cause);
-  }
-
-  /** The account as it stood just before a global position: what the sender should have seen. */
-  private async accountAsOf(citizenRef: string, position: bigint): Promise<AccountState> {
-    const { events } = await this.executor.load(accountStream(citizenRef), accountDecider);
-    return events
-      .filter((e) => e.position < position)
-      .reduce((state, e) => accountDecider.evolve(state, toDomainEvent<AccountEvent>(e)), accountDecider.initialState);
   }
 
   private async pendingRegisteredOf(citizenRef: string, closedAtPosition: bigint): Promise<string[]> {

@@ -15,7 +15,7 @@ describe('notification on arrival', () => {
   });
   afterEach(() => h.destroy());
 
-  const manager = () => new ArrivalNotificationManager(new ReminderDispatcher(h.runtime.executor, h.runtime.notifier, h.runtime.personalData), h.clock);
+  const manager = () => new ArrivalNotificationManager(new ReminderDispatcher(h.runtime.executor, h.runtime.notifier, h.runtime.personalData), h.clock, h.runtime.routeCheck);
 
   it('tells the person by each address they gave that something arrived, with no link and no content, and records it', async () => {
     await h.openAccount(MAIJA, { email: 'maija@example.fi', phone: '+358401234567', language: 'en' });
@@ -47,7 +47,7 @@ describe('notification on arrival', () => {
         await h.runtime.notifier.send(notification);
       },
     };
-    const refusing = () => new ArrivalNotificationManager(new ReminderDispatcher(h.runtime.executor, refusingEmail, h.runtime.personalData), h.clock);
+    const refusing = () => new ArrivalNotificationManager(new ReminderDispatcher(h.runtime.executor, refusingEmail, h.runtime.personalData), h.clock, h.runtime.routeCheck);
     await h.openAccount(MAIJA, { email: 'gone@example.fi', phone: '+358401234567' });
     await h.openAccount('c_matti', { email: 'gone@example.fi' });
     await h.openAccount('c_aino', { email: 'aino@example.fi' });

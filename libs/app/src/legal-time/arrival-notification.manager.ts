@@ -2,6 +2,7 @@ import { deterministicUuid, type Clock, type RecordedEvent } from '@asiointitili
 import { isAtOrAfter, type MessagePublished, type MessageSent } from '@asiointitili/domain';
 import type { Reaction } from './event-reactor';
 import type { ReminderDispatcher } from './reminder-dispatch';
+import type { RouteCheck } from './route-check';
 import { systemContext } from './system-context';
 
 export const ARRIVAL_CHECKPOINT = 'pm:arrival';
@@ -9,7 +10,8 @@ export const ARRIVAL_CHECKPOINT = 'pm:arrival';
 /**
  * Notification on arrival: when a message reaches the account and the person gave an email
  * address or a phone number, tell them (no link, no content), then record it as a reminder with
- * reason `arrival`. Nothing for a message sent on paper, nor once it was read.
+ * reason `arrival`. Nothing for a message sent on paper, nor once it was read, nor for one whose
+ * route does not hold at its recording point (checked first: RouteCheck).
  */
 export class ArrivalNotificationManager implements Reaction {
   readonly name = ARRIVAL_CHECKPOINT;
@@ -18,6 +20,7 @@ export class ArrivalNotificationManager implements Reaction {
   constructor(
     private readonly reminders: ReminderDispatcher,
     private readonly clock: Clock,
+    private readonly routeCheck: RouteCheck,
   ) {}
 
   async react(event: RecordedEvent): Promise<void> {
@@ -36,6 +39,8 @@ export class ArrivalNotificationManager implements Reaction {
     // The domain refuses an arrival notice dated before availability; a worker whose clock runs a
     // little behind the API's records it at that instant instead.
     const at = isAtOrAfter(now, availableAt) ? now : availableAt;
+    const cause = { causationId: event.id, correlationId: event.metadata.correlationId };
+    if ((await this.routeCheck.verify(messageId, now, cause)) !== 'electronic') return;
     await this.reminders.remind(
       messageId,
       'arrival',

@@ -12,7 +12,7 @@ import { Collections } from '../read/projections/collections';
 const MAIJA = 'c_maija';
 
 function deadlineManager(h: LegalTimeHarness, executor: CommandExecutor = h.runtime.executor): DeadlineProcessManager {
-  return new DeadlineProcessManager(executor, h.runtime.readStore, new ReminderDispatcher(executor, h.runtime.notifier, h.runtime.personalData), h.clock, { intervalMs: 20 });
+  return new DeadlineProcessManager(executor, h.runtime.readStore, new ReminderDispatcher(executor, h.runtime.notifier, h.runtime.personalData), h.clock, { intervalMs: 20 }, h.runtime.routeCheck);
 }
 
 describe('the deadline process manager', () => {

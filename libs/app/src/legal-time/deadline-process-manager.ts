@@ -9,6 +9,7 @@ import type { CommandContext, CommandExecutor } from '../write/command-executor'
 import { DomainRejection } from '../write/domain-rejection';
 import type { DeadlineDoc } from './deadlines.projection';
 import type { ReminderDispatcher } from './reminder-dispatch';
+import type { RouteCheck } from './route-check';
 import { systemContext } from './system-context';
 
 /** Due deadlines are read in pages of this size (a restart after a long downtime may find many). */
@@ -59,6 +60,10 @@ export const DEADLINE_MANAGER = 'deadline-manager';
  * Deadlines that passed while the process was down are simply due at the first tick. A tick that
  * fails (a store down) is retried with capped exponential back-off and jitter instead of the
  * interval, without end; the next successful tick fires everything that became due meanwhile.
+ *
+ * Before any deadline of a message fires, its route is checked (RouteCheck): a message recorded
+ * after its account closed or its consent was revoked goes to paper first, and the deadline is
+ * then moot — it is never deemed served, reminded or fallen back as if electronic.
  */
 export class DeadlineProcessManager implements StatusSource {
   private readonly logger = new Logger(DEADLINE_MANAGER);
@@ -75,6 +80,7 @@ export class DeadlineProcessManager implements StatusSource {
     private readonly reminders: ReminderDispatcher,
     private readonly clock: Clock,
     private readonly options: DeadlineProcessManagerOptions,
+    private readonly routeCheck: RouteCheck,
   ) {}
 
   /** Ticks at once (deadlines that passed while down fire now), then every `intervalMs`. */
@@ -152,6 +158,7 @@ export class DeadlineProcessManager implements StatusSource {
     const context = systemContext('deadline-manager', deterministicUuid('deadline', deadline.id), deadline);
     let outcome: DeadlineOutcome;
     try {
+      await this.routeCheck.verify(deadline.messageId, now, context);
       outcome = await this.issue(deadline, now, context);
       if (outcome === 'not-yet-due') return outcome;
     } catch (error) {

@@ -97,7 +97,8 @@ export function scheduleOf(sent: MessageSent['data']): readonly { readonly kind:
 /**
  * Whether an event settles a deadline: records it, or makes it moot for good. Message state only
  * gains facts, so once moot, always moot (a read message stays read, an acknowledgement stays).
- * Deemed service is never moot: reading an ordinary message does not change the day it is served.
+ * Deemed service is moot only on paper (a route check may send an ordinary message there):
+ * reading an ordinary message does not change the day it is served.
  */
 export function settles(kind: DeadlineKind, event: MessageEvent): boolean {
   switch (event.type) {
@@ -118,8 +119,8 @@ export function settles(kind: DeadlineKind, event: MessageEvent): boolean {
       return kind === 'registered-reminder' || kind === 'paper-fallback';
     case 'PaperFallbackTriggered':
     case 'MessageRoutedToPaper':
-      // Publication still happens on paper: the print hand-off waits for it.
-      return kind !== 'deemed-served' && kind !== 'publish';
+      // Publication still happens on paper: the print hand-off waits for it. Deemed service is moot.
+      return kind !== 'publish';
     case 'MessagePublished':
       return kind === 'publish';
     case 'MessageCancelled':

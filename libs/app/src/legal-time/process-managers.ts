@@ -5,9 +5,10 @@ import { DEADLINE_MANAGER, DeadlineProcessManager } from './deadline-process-man
 import { EventReactor } from './event-reactor';
 import { PRINT_HAND_OFF_CHECKPOINT, PrintHandOffManager } from './print-hand-off.manager';
 import { ReminderDispatcher } from './reminder-dispatch';
+import { ROUTE_CHECK_CHECKPOINT, RouteCheckManager } from './route-check';
 
 /** The reactors' checkpoints in the read store: a rebuild carries them into the new generation. */
-export const PROCESS_MANAGER_CHECKPOINTS: readonly string[] = [PRINT_HAND_OFF_CHECKPOINT, ACCOUNT_CLOSED_CHECKPOINT, ARRIVAL_CHECKPOINT];
+export const PROCESS_MANAGER_CHECKPOINTS: readonly string[] = [PRINT_HAND_OFF_CHECKPOINT, ACCOUNT_CLOSED_CHECKPOINT, ARRIVAL_CHECKPOINT, ROUTE_CHECK_CHECKPOINT];
 
 /** How long the account-closed manager waits for the read models to include a closing. */
 const PROJECTION_WAIT_MS = 30_000;
@@ -19,8 +20,8 @@ export interface ProcessManagers {
 }
 
 /**
- * The legal-time process managers of one worker: the deadline ticker and the three reactors
- * (print hand-off, account closing, arrival notice), each following the log from its own
+ * The legal-time process managers of one worker: the deadline ticker and the four reactors
+ * (route check, print hand-off, account closing, arrival notice), each following the log from its own
  * checkpoint. Expects the runtime's projections to be running (the deadline schedule and the
  * messages read model come from them).
  */
@@ -29,11 +30,12 @@ export async function startProcessManagers(runtime: Runtime): Promise<ProcessMan
   const reminders = new ReminderDispatcher(executor, runtime.notifier, runtime.personalData);
   const supervision = { portsReachable: runtime.portsReachable, observer: runtime.followers };
   const reactors = [
+    new EventReactor(events, readStore, new RouteCheckManager(runtime.routeCheck, () => clock.now().toISOString()), supervision),
     new EventReactor(events, readStore, new PrintHandOffManager(executor, runtime.printChannel, clock), supervision),
     new EventReactor(events, readStore, new AccountClosedManager(executor, readStore, runtime.projections, { projectionWaitMs: PROJECTION_WAIT_MS }), supervision),
-    new EventReactor(events, readStore, new ArrivalNotificationManager(reminders, clock), supervision),
+    new EventReactor(events, readStore, new ArrivalNotificationManager(reminders, clock, runtime.routeCheck), supervision),
   ];
-  const deadlines = new DeadlineProcessManager(executor, readStore, reminders, clock, { intervalMs: config.deadlineIntervalMs, observer: runtime.followers });
+  const deadlines = new DeadlineProcessManager(executor, readStore, reminders, clock, { intervalMs: config.deadlineIntervalMs, observer: runtime.followers }, runtime.routeCheck);
   for (const reactor of reactors) {
     runtime.followers.register(reactor.name, reactor);
     runtime.metrics.watchProjection(reactor.name, reactor);

@@ -2,7 +2,7 @@ import type { Actor } from '@asiointitili/core';
 import type { CommandContext } from '../write/command-executor';
 
 /** The process managers, as they appear as actors in the trail. */
-export type ProcessManagerName = 'deadline-manager' | 'print-hand-off' | 'account-closed' | 'arrival-notification';
+export type ProcessManagerName = 'deadline-manager' | 'print-hand-off' | 'account-closed' | 'arrival-notification' | 'route-check';
 
 export const systemActor = (manager: ProcessManagerName): Actor => ({ type: 'system', id: manager });
 

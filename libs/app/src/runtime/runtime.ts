@@ -17,6 +17,7 @@ import { READ_MODEL_PROJECTIONS } from '../read/projections';
 import { bindReadStoreToLog } from '../read/projections/log-continuity';
 import { ProjectionRunner, READ_MODELS_CHECKPOINT } from '../read/projections/projection-runner';
 import { CommandExecutor } from '../write/command-executor';
+import { RouteCheck } from '../legal-time/route-check';
 
 /**
  * Everything a process needs, opened from configuration: the ports with the adapters the
@@ -32,6 +33,8 @@ export interface Runtime {
   readonly keyRing: KeyRing;
   readonly citizenRefs: CitizenRefs;
   readonly executor: CommandExecutor;
+  /** The routing rule at a message's recording point (legal-time/route-check.ts), under CONSENT_POLICY. */
+  readonly routeCheck: RouteCheck;
   readonly projections: ProjectionRunner;
   /** Every follower of the log this process runs, for readiness and metrics. */
   readonly followers: FollowerRegistry;
@@ -93,6 +96,7 @@ export async function openRuntime(config: AppConfig, overrides: RuntimeOverrides
     logger.log(
       `event store: ${eventStoreKind(config.eventStoreUrl)}; read models and attachments: ${config.mongodbUrl ? 'MongoDB' : 'embedded'}; keys: ${config.keysDir ?? 'DATA_DIR/keys'}; personal-data keys: ${personalData.description}; data directory: ${config.dataDir}`,
     );
+    const executor = new CommandExecutor(events, metrics);
     return {
       config,
       clock,
@@ -101,7 +105,8 @@ export async function openRuntime(config: AppConfig, overrides: RuntimeOverrides
       blobs,
       keyRing,
       citizenRefs,
-      executor: new CommandExecutor(events, metrics),
+      executor,
+      routeCheck: new RouteCheck(executor, config.consentPolicy),
       metrics,
       projections,
       followers,

@@ -10,8 +10,13 @@
  *   (see appealEnd in message.views). Whichever of the two is
  *   recorded first wins; the other then records nothing.
  * - Only the recipient may open, acknowledge or reply; to anyone else the message does not exist.
+ * - The route must hold where the message was recorded (VerifyRoute): an electronic message whose
+ *   account, as the log stood at its MessageSent, was closed, had no consent for the agency or had
+ *   opted to paper goes to paper (PaperFallbackTriggered with that reason), ordinary and
+ *   registered alike. Deemed service, reminders and acknowledgement come only after this check
+ *   (the application runs it first), and a message on paper is never deemed served.
  * - Repeats that a retry or a second process can cause (open, acknowledgement, deemed service,
- *   reminder, fallback, print hand-off, reply) record nothing the second time.
+ *   reminder, fallback, print hand-off, reply, route check) record nothing the second time.
  */
 import type {
   AcknowledgeReceipt,
@@ -26,6 +31,7 @@ import type {
   SendMessage,
   SendReminder,
   SendReply,
+  VerifyRoute,
 } from '../commands';
 import { attachmentsProblem, bodyProblem, firstProblem, subjectProblem } from '../content-limits';
 import { accept, assertNever, reject, type DecideResult, type Decider } from '../decider';
@@ -250,6 +256,8 @@ function markDeemedServed(command: MarkDeemedServed, state: MessageState): Resul
   }
   if (state.message.route === 'paper') return reject(conflict('routed-to-paper', 'a message sent on paper is served by the print channel'));
   if (state.deemedServed !== undefined) return accept();
+  // Rerouted to paper by the route check: the print channel serves it, the deadline is moot.
+  if (state.fallback !== undefined) return accept();
   const servedOn = state.message.deemedServedOn ?? deemedServedOn(availableAt(state));
   const servedAt = startOfHelsinkiDay(servedOn);
   if (!isAtOrAfter(command.at, servedAt)) return reject(conflict('not-yet-due', `the message is deemed served on ${servedOn}`));
@@ -306,6 +314,26 @@ function fallBack(command: FallBackToPaper, state: MessageState): Result {
     return reject(conflict('not-yet-due', `the message may be acknowledged until ${deadline}`));
   }
   return accept({ type: 'PaperFallbackTriggered', data: { messageId: command.messageId, reason: command.reason, fellBackAt: command.at } });
+}
+
+function verifyRoute(command: VerifyRoute, state: MessageState): Result {
+  if (!state.exists) return reject(messageNotFound(command.messageId));
+  // Paper already (at sending or by a fallback): nothing to correct. A paper message never goes
+  // electronic afterwards, whatever the account says: paper is always a lawful delivery. A
+  // cancelled message is delivered on no route at all.
+  if (isOnPaper(state) || state.cancelledAt !== undefined) return accept();
+  const { recipientAtRecording } = command;
+  if (recipientAtRecording.electronic) return accept();
+  const reason = recipientAtRecording.paperReason;
+  if (reason === undefined || !PAPER_REASONS_AT_SENDING.includes(reason)) {
+    return reject(domainError('invalid', 'invalid-paper-reason', `a message rerouted to paper needs one of: ${PAPER_REASONS_AT_SENDING.join(', ')}`));
+  }
+  // Served electronically before the check ran: impossible when the application checks first (as
+  // it does before every deadline, notice and acknowledgement); refused loudly rather than hidden.
+  if (state.acknowledgement !== undefined || state.deemedServed !== undefined) {
+    return reject(conflict('already-served', `message ${command.messageId} was served electronically before its route was checked`));
+  }
+  return accept({ type: 'PaperFallbackTriggered', data: { messageId: command.messageId, reason, fellBackAt: command.at } });
 }
 
 function recordPrintHandOff(command: RecordPrintHandOff, state: MessageState): Result {
@@ -392,6 +420,8 @@ export const messageDecider: Decider<MessageCommand, MessageEvent, MessageState>
         return cancel(command, state);
       case 'MarkReplyOverdue':
         return markReplyOverdue(command, state);
+      case 'VerifyRoute':
+        return verifyRoute(command, state);
       default:
         return assertNever(command);
     }

@@ -114,6 +114,10 @@ export class LegalTimeHarness {
     await this.account(citizenRef, { type: 'CloseAccount', citizenRef, at: this.now() });
   }
 
+  async revokeConsent(citizenRef: string): Promise<void> {
+    await this.account(citizenRef, { type: 'RevokeConsent', citizenRef, agencyId: AGENCY, at: this.now() });
+  }
+
   /** The person's contact details erased as the ErasePersonalData handler does: key first, then the event. */
   async erasePersonalData(citizenRef: string): Promise<void> {
     await this.runtime.personalData.erase(citizenRef, this.now());

@@ -6,6 +6,7 @@ import { actorOf, type CitizenPrincipal } from '../../auth/principal';
 import { notFound } from '../../http/problem';
 import { deemedService } from '../../read/deemed-service';
 import { CommandExecutor } from '../command-executor';
+import { RouteCheck } from '../../legal-time/route-check';
 import { requestContext } from '../request-context';
 
 export interface CitizenAttachmentView extends AttachmentRef {
@@ -78,19 +79,29 @@ export interface AcknowledgementResult {
   readonly created: boolean;
 }
 
-/** §18 registered service: the moment of acknowledgement is the moment of service. */
+/**
+ * §18 registered service: the moment of acknowledgement is the moment of service. The route is
+ * checked first (RouteCheck): a message recorded after its account closed or its consent was
+ * revoked is on paper and cannot be served electronically (409 fell-back-to-paper).
+ */
 @CommandHandler(AcknowledgeReceiptCommand)
 export class AcknowledgeReceiptHandler implements ICommandHandler<AcknowledgeReceiptCommand, AcknowledgementResult> {
-  constructor(private readonly executor: CommandExecutor, @Inject(CLOCK) private readonly clock: Clock) {}
+  constructor(
+    private readonly executor: CommandExecutor,
+    @Inject(CLOCK) private readonly clock: Clock,
+    private readonly routeCheck: RouteCheck,
+  ) {}
 
   async execute({ principal, messageId, requestId }: AcknowledgeReceiptCommand): Promise<AcknowledgementResult> {
     const current = await this.executor.load(messageStream(messageId), messageDecider);
-    ownElectronicMessage(current.state, principal.citizenRef);
+    const message = ownElectronicMessage(current.state, principal.citizenRef);
+    const context = requestContext(actorOf(principal), requestId);
+    if (message.acknowledgement === undefined) await this.routeCheck.verify(messageId, this.clock.now().toISOString(), context);
     const execution = await this.executor.execute(
       messageStream(messageId),
       messageDecider,
       { type: 'AcknowledgeReceipt', messageId, citizenRef: principal.citizenRef, method: principal.amr, assurance: principal.acr, at: this.clock.now().toISOString() },
-      requestContext(actorOf(principal), requestId),
+      context,
     );
     const state = execution.state as ExistingMessage;
     return { acknowledgedAt: state.acknowledgement!.at, created: execution.appended.length > 0 };
