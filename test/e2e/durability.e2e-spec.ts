@@ -63,11 +63,13 @@ async function populate(server: ServerProcess): Promise<Tokens> {
   return { admin, auditor, agency, citizens };
 }
 
-/** SENDERS loops, each sending its own externalIds one after another, until `stop` or until its connection dies. */
-async function loadWhile(server: ServerProcess, tokens: Tokens, prefix: string, stop: Promise<unknown>): Promise<SendRecord[]> {
+/**
+ * SENDERS loops, each sending its own externalIds one after another, until `stop` or until its
+ * connection dies. `records` fills as answers arrive, so a fault can wait for enough of them.
+ */
+async function loadWhile(server: ServerProcess, tokens: Tokens, prefix: string, stop: Promise<unknown>, records: SendRecord[] = []): Promise<SendRecord[]> {
   let stopped = false;
   void stop.then(() => (stopped = true));
-  const records: SendRecord[] = [];
   await Promise.all(
     hetus.map(async (hetu, sender) => {
       for (let n = 0; !stopped; n++) {
@@ -137,6 +139,18 @@ beforeAll(async () => {
   await ensureBuilt();
 }, 240_000);
 
+/**
+ * Strikes once the load ran at least `ms` and at least two sends per sender were acknowledged, so
+ * the fault always lands in the middle of real traffic, however slow the machine is.
+ */
+async function faultUnderLoad(records: readonly SendRecord[], ms: number, strike: () => void): Promise<void> {
+  const started = Date.now();
+  while (Date.now() - started < ms || records.filter((r) => r.status === 201).length <= 2 * SENDERS) {
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+  strike();
+}
+
 afterAll(async () => {
   for (const server of running) await server.stop(5000);
   for (const dir of scratch) rmSync(dir, { recursive: true, force: true });
@@ -155,13 +169,9 @@ describe('durability: a 201 is on disk, exactly once, whatever happens to the pr
 
   it('loses no acknowledged send and doubles none when SIGKILLed under 32 concurrent senders', async () => {
     const server = await start(dataDir);
-    const killed = new Promise<void>((resolve) =>
-      setTimeout(() => {
-        server.kill('SIGKILL');
-        resolve();
-      }, LOAD_MS),
-    );
-    const records = await loadWhile(server, tokens, 'kill', killed);
+    const records: SendRecord[] = [];
+    const killed = faultUnderLoad(records, LOAD_MS, () => server.kill('SIGKILL'));
+    await loadWhile(server, tokens, 'kill', killed, records);
     expect((await server.exited).signal).toBe('SIGKILL');
 
     const restarted = await start(dataDir);
@@ -171,15 +181,11 @@ describe('durability: a 201 is on disk, exactly once, whatever happens to the pr
 
   it('drains in-flight requests on SIGTERM under 32 concurrent senders, checkpoints the WAL and exits 0', async () => {
     const server = await start(dataDir);
-    const terminated = new Promise<void>((resolve) =>
-      setTimeout(() => {
-        server.kill('SIGTERM');
-        resolve();
-      }, LOAD_MS / 2),
-    );
-    const recordsPromise = loadWhile(server, tokens, 'term', terminated);
+    const records: SendRecord[] = [];
+    const terminated = faultUnderLoad(records, LOAD_MS / 2, () => server.kill('SIGTERM'));
+    const recordsPromise = loadWhile(server, tokens, 'term', terminated, records);
     const status = await server.exited;
-    const records = await recordsPromise;
+    await recordsPromise;
     expect(status).toEqual({ code: 0, signal: null });
     expect(server.output()).toContain('SIGTERM: draining and stopping');
     // A clean close checkpoints the WAL into the main file and removes it.
