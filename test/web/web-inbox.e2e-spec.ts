@@ -111,6 +111,21 @@ async function expectAccessible(page: Page, name: string): Promise<void> {
   expect({ page: name, serious: serious.map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`) }).toEqual({ page: name, serious: [] });
 }
 
+/**
+ * WCAG 1.4.4: with the text at 200 % nothing is cut off or needs sideways scrolling, and the
+ * acknowledge button, when there is one, is still on the page and reachable.
+ */
+async function expectReadableAtDoubleText(page: Page): Promise<void> {
+  const style = await page.addStyleTag({ content: 'html { font-size: 200% !important; }' });
+  const fits = (await page.evaluate('document.documentElement.scrollWidth <= window.innerWidth')) as boolean;
+  // Elements that hide what does not fit (visually hidden text, 1 px wide on purpose, aside).
+  const clipped = (await page.evaluate(`[...document.querySelectorAll('main *')]
+    .filter((e) => e.clientWidth > 1 && e.scrollWidth > e.clientWidth + 1 && ['hidden', 'clip'].includes(getComputedStyle(e).overflowX))
+    .map((e) => e.tagName.toLowerCase() + '.' + String(e.className).split(' ').join('.'))`)) as string[];
+  await style.evaluate((element) => (element as unknown as { remove(): void }).remove());
+  expect({ fitsWithoutSidewaysScrolling: fits, clippedElements: clipped }).toEqual({ fitsWithoutSidewaysScrolling: true, clippedElements: [] });
+}
+
 async function shoot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: join(screenshots, `${name}.png`), fullPage: true });
 }
@@ -176,6 +191,7 @@ describeWithChromium('web inbox in a real browser', () => {
           await see(items.nth(1).locator('.message-link'), subjectOf('ordinary', language));
           await expectAccessible(page, `inbox-${language}-${viewport}`);
           if (shots) await shoot(page, `inbox-${language}-${viewport}`);
+          if (viewport === 'desktop') await expectReadableAtDoubleText(page);
 
           await items.nth(0).locator('.message-link').click();
           await see(page.locator('h1'), subjectOf('registered', language));
@@ -184,6 +200,7 @@ describeWithChromium('web inbox in a real browser', () => {
           await page.locator('.deadline').waitFor({ state: 'visible' });
           await gone(page.locator('.body-text'));
           await expectAccessible(page, `message-registered-${language}-${viewport}`);
+          if (viewport === 'desktop') await expectReadableAtDoubleText(page);
           if (shots) await shoot(page, `message-registered-${language}-${viewport}`);
 
           await page.locator('#acknowledge').click();
@@ -330,6 +347,56 @@ describeWithChromium('web inbox in a real browser', () => {
       const focused = (await page.evaluate('document.activeElement?.textContent ?? ""')) as string;
       expect(focused).toContain(t.ackDone('').trim().slice(0, 8));
       expect(focusSteps).toEqual(focusSteps.map(() => true));
+    } finally {
+      await browser.close();
+    }
+  }, 90_000);
+
+  it('the identity provider\'s page refuses an invalid henkilötunnus with the error tied to the field, and an expired sign-in says to start again', async () => {
+    const browser = await openBrowser('phone');
+    const { page } = browser;
+    try {
+      await page.goto(`${base}/?lang=en`);
+      await page.locator('#sign-in').click();
+      await page.waitForURL(/\/oidc\/interaction\//);
+      await page.locator('#hetu').fill('131052-308X');
+      await page.locator('button[type=submit]').click();
+      await page.locator('#hetu-error').waitFor();
+      expect(await page.getAttribute('#hetu', 'aria-invalid')).toBe('true');
+      expect(await describedBy(page, '#hetu')).toContain('not valid');
+      await expectAccessible(page, 'identity-provider-error-en-phone');
+      await page.goto(`${base}/oidc/interaction/no-such-interaction`);
+      // The interaction is unknown, so the page speaks the browser's language (fi-FI here).
+      await see(page.locator('h1'), 'Tunnistautuminen vanheni');
+      await expectAccessible(page, 'identity-provider-expired-phone');
+    } finally {
+      await browser.close();
+    }
+  }, 60_000);
+
+  it('the inbox pages: 20 newest first, "show more" brings the rest in order, and a state filter narrows it', async () => {
+    const citizen = await citizenWithMail('en');
+    for (let i = 1; i <= 23; i += 1) {
+      await expectStatus(
+        call(base, 'POST', '/v1/agency/messages', agencyToken, { recipient: { hetu: citizen.hetu }, kind: 'general', delivery: 'ordinary', subject: `Notice ${String(i).padStart(2, '0')}`, body: 'Body' }),
+        201,
+        `send ${i}`,
+      );
+    }
+    const browser = await openBrowser('desktop');
+    const { page } = browser;
+    try {
+      await page.goto(`${base}/?lang=en`);
+      await signIn(page, 'en', citizen.hetu, 'idcard');
+      await countIs(page.locator('.message-item'), 20);
+      await see(page.locator('.message-item').first(), 'Notice 23');
+      await page.getByRole('button', { name: TEXTS.en.more }).click();
+      await countIs(page.locator('.message-item'), 25);
+      await see(page.locator('.message-item').last(), subjectOf('ordinary', 'en'));
+      await gone(page.getByRole('button', { name: TEXTS.en.more }));
+      await page.getByRole('button', { name: TEXTS.en.filters.acknowledged }).click();
+      await see(page.locator('main'), TEXTS.en.noMessages);
+      expect(await page.getAttribute(`button[aria-pressed="true"]`, 'aria-pressed')).toBe('true');
     } finally {
       await browser.close();
     }

@@ -4,7 +4,7 @@ import { exportJWK, generateKeyPair } from 'jose';
 import { parseHetu } from '@asiointitili/domain/identity/hetu';
 import { AMRS } from '../auth/principal';
 import type { CitizenRefs } from '../identity/citizen-ref';
-import { pageLanguageOf, signInPage } from './dev-sign-in-page';
+import { expiredPage, pageLanguageOf, signInPage } from './dev-sign-in-page';
 import { webPageHeaders } from './page-headers';
 
 export const DEV_PROVIDER_PATH = '/oidc';
@@ -102,7 +102,7 @@ export function devIdentityProvider(options: { readonly publicUrl: string; reado
       const details = await oidc.interactionDetails(req, res);
       res.type('html').send(signInPage({ action: `${DEV_PROVIDER_PATH}/interaction/${details.uid}/login`, abort: `${DEV_PROVIDER_PATH}/interaction/${details.uid}/abort`, language: pageLanguageOf(details.params.ui_locales) }));
     } catch (error) {
-      next(error);
+      interactionFailed(error, req, res, next);
     }
   });
 
@@ -127,7 +127,7 @@ export function devIdentityProvider(options: { readonly publicUrl: string; reado
       hetuOf.set(accountId, hetu);
       await oidc.interactionFinished(req, res, { login: { accountId, acr: ACR_OF[level], amr: [method], remember: false } }, { mergeWithLastSubmission: false });
     } catch (error) {
-      next(error);
+      interactionFailed(error, req, res, next);
     }
   });
 
@@ -136,9 +136,17 @@ export function devIdentityProvider(options: { readonly publicUrl: string; reado
       const oidc = await load();
       await oidc.interactionFinished(req, res, { error: 'access_denied', error_description: 'the person cancelled the sign-in' }, { mergeWithLastSubmission: false });
     } catch (error) {
-      next(error);
+      interactionFailed(error, req, res, next);
     }
   });
+
+  /** An interaction that expired or never existed: the page says to start again, in the browser's language. */
+  const interactionFailed = (error: unknown, req: Request, res: Response, next: NextFunction): void => {
+    const name = error instanceof Error ? error.name : '';
+    if (name !== 'SessionNotFound' && name !== 'InvalidRequest') return next(error);
+    const asked = typeof req.query.ui_locales === 'string' ? req.query.ui_locales : req.acceptsLanguages('fi', 'sv', 'en') || undefined;
+    res.status(400).type('html').send(expiredPage(pageLanguageOf(asked)));
+  };
 
   router.use(DEV_PROVIDER_PATH, (req: Request, res: Response, next: NextFunction) => {
     load().then((oidc) => oidc.callback()(req, res), next);

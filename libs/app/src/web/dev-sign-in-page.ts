@@ -151,3 +151,21 @@ ${radio('level', 'substantial', t.substantial, level === 'substantial')}
 </body>
 </html>`;
 }
+
+const EXPIRED = {
+  fi: { title: 'Tunnistautuminen vanheni', text: 'Tunnistautuminen vanheni tai sitä ei löytynyt.', again: 'Aloita uudelleen' },
+  sv: { title: 'Identifieringen gick ut', text: 'Identifieringen gick ut eller hittades inte.', again: 'Börja om' },
+  en: { title: 'The sign-in expired', text: 'The sign-in expired or was not found.', again: 'Start again' },
+} as const;
+
+/** Shown for an interaction that expired (ten minutes) or never existed. */
+export function expiredPage(language: PageLanguage): string {
+  const t = EXPIRED[language];
+  return `<!doctype html>
+<html lang="${language}">
+<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escape(t.title)}</title>
+<style>body{font-family:"Source Sans Pro",Arial,sans-serif;margin:0;padding:1rem;line-height:1.5;color:#1f2023}main{max-width:34rem;margin:0 auto}a{color:#2a6ebb}:focus-visible{outline:3px solid #1a99c7;outline-offset:2px}</style>
+</head>
+<body><main><h1>${escape(t.title)}</h1><p>${escape(t.text)}</p><p><a href="/?lang=${language}">${escape(t.again)}</a></p></main></body>
+</html>`;
+}

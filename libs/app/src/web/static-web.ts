@@ -6,11 +6,14 @@ import { webPageHeaders } from './page-headers';
 /** The front end's own routes (apps/web/src/routes.ts): each answers the page, which then renders itself. */
 export const WEB_ROUTES = /^\/(?:messages\/[^/]+|applications(?:\/[^/]+)?|account)?$/;
 
-/** dist/web of the checkout: found from this file whether it runs compiled (dist/libs/...) or from source. */
+/**
+ * dist/web beside the package.json this file belongs to: found whether it runs compiled
+ * (dist/libs/...) or from source, in a checkout or in the image (which has dist/ but no apps/).
+ */
 export function defaultWebRoot(): string {
   let dir = __dirname;
   for (let i = 0; i < 8; i += 1) {
-    if (existsSync(join(dir, 'package.json')) && existsSync(join(dir, 'apps'))) return join(dir, 'dist', 'web');
+    if (existsSync(join(dir, 'package.json')) && (existsSync(join(dir, 'apps')) || existsSync(join(dir, 'dist')))) return join(dir, 'dist', 'web');
     dir = resolve(dir, '..');
   }
   return resolve('dist', 'web');
