@@ -1,6 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { parseClamdUrl } from '../malware/clamd-scanner';
+import type { TransportLimits } from '../http/transport-limits';
 import { webConfig, type WebConfig } from '../web/web-config';
 
 /**
@@ -35,6 +36,8 @@ export interface AppConfig {
   readonly trustProxyHops: number;
   /** Set (`smtp://` or `smtps://`): email notifications go out over SMTP; unset: to the outbox file in DATA_DIR. */
   readonly smtpUrl?: string;
+  /** Time limits for slow clients per route class, and the cap on connections per client address. */
+  readonly transport: TransportLimits;
   /** Set (`tcp://host:port`, `unix:///path`): every upload is scanned by clamd; unset: no malware scanning (said at start). */
   readonly malwareScannerUrl?: string;
   /** Sender of email notifications (`address` or `Name <address>`). */
@@ -90,6 +93,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     trustProxyHops: integer(env, 'TRUST_PROXY_HOPS', 0, 0, 10),
     smtpUrl: url(env, 'SMTP_URL', ['smtp:', 'smtps:']),
     malwareScannerUrl: clamdUrl(env, 'MALWARE_SCANNER_URL'),
+    transport: transportLimits(env),
     notifyFrom: mailbox(env, 'NOTIFY_FROM', DEFAULT_NOTIFY_FROM),
     webhooks: {
       timeoutMs: integer(env, 'WEBHOOK_TIMEOUT_MS', 10_000, 100, 60_000),
@@ -140,6 +144,19 @@ export function url(env: Env, name: string, protocols: readonly string[]): strin
     throw new ConfigError(name, `must start with ${protocols.map((p) => `${p}//`).join(' or ')}`);
   }
   return text;
+}
+
+export const DEFAULT_TRANSPORT_LIMITS = { headersTimeoutMs: 10_000, jsonBodyTimeoutMs: 10_000, uploadBodyTimeoutMs: 120_000, maxConnectionsPerAddress: 128 } as const;
+
+function transportLimits(env: Env): TransportLimits {
+  const behindProxy = integer(env, 'TRUST_PROXY_HOPS', 0, 0, 10) > 0;
+  return {
+    headersTimeoutMs: integer(env, 'HEADERS_TIMEOUT_MS', DEFAULT_TRANSPORT_LIMITS.headersTimeoutMs, 1_000, 600_000),
+    jsonBodyTimeoutMs: integer(env, 'JSON_BODY_TIMEOUT_MS', DEFAULT_TRANSPORT_LIMITS.jsonBodyTimeoutMs, 1_000, 600_000),
+    uploadBodyTimeoutMs: integer(env, 'UPLOAD_BODY_TIMEOUT_MS', DEFAULT_TRANSPORT_LIMITS.uploadBodyTimeoutMs, 1_000, 3_600_000),
+    // Behind a proxy every connection comes from the proxy: the cap belongs there (limit_conn), so it is off by default.
+    maxConnectionsPerAddress: integer(env, 'MAX_CONNECTIONS_PER_ADDRESS', behindProxy ? 0 : DEFAULT_TRANSPORT_LIMITS.maxConnectionsPerAddress, 0, 100_000),
+  };
 }
 
 function clamdUrl(env: Env, name: string): string | undefined {

@@ -9,6 +9,7 @@ import type { Runtime } from '../runtime/runtime';
 import { httpMetrics } from '../metrics/http-metrics.middleware';
 import { answerClientErrorsAsProblems } from './client-errors';
 import { refuseHostileJson, requireUtf8 } from './json-guard';
+import { bodyDeadline, limitServer } from './transport-limits';
 import { ProblemFilter } from './problem.filter';
 import { PROBLEM_CONTENT_TYPE, problem } from './problem';
 import { createValidationPipe } from './validation';
@@ -35,6 +36,8 @@ export async function createHttpApp(runtime: Runtime, options: HttpAppOptions = 
   http.set('query parser', 'simple'); // no nested objects from query strings
   hardenHttp(app, runtime.config); // security headers, CORS, trusted proxies: before anything can answer
   app.use(httpMetrics(runtime.metrics)); // first, so that 413/415 answers given before routing are timed too
+  limitServer(app.getHttpServer(), runtime.config.transport); // header time limit, connections per address
+  app.use(bodyDeadline(runtime.config.transport)); // body time limit per route class, before anything reads a body
   mountWeb(app, runtime); // the web inbox: its pages, sign-in (forms) and session cookies, before the JSON-only body rules
   app.use(refuseNonJsonBodies);
   app.use(tokenFormParser); // POST /v1/auth/token alone also takes an OAuth form
@@ -72,6 +75,8 @@ function refuseNonJsonBodies(request: Request, response: Response, next: NextFun
 }
 
 function bodyParserProblems(error: unknown, _request: Request, response: Response, next: NextFunction): void {
+  // A late body was answered 408 already (transport-limits.ts); its parser's abort has nothing left to say.
+  if (response.headersSent) return;
   const answer = new ProblemFilter().toProblem(error);
   if (answer.body.status >= 500) return next(error);
   sendProblem(response, answer.body);
