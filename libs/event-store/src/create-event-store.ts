@@ -8,6 +8,8 @@ export interface EventStoreConfig {
   readonly dataDir: string;
   /** EVENTSTORE_URL: when set (not blank), EventStoreDB (esdb://) or PostgreSQL (postgresql://) instead of the embedded store. */
   readonly eventStoreUrl?: string;
+  /** EVENTSTORE_STREAM_NAMESPACE: EventStoreDB only, the product's streams in a shared cluster (esdb/stream-namespace.ts). */
+  readonly streamNamespace?: string;
 }
 
 /** The client's connection string: esdb:// (one node or a host list) or esdb+discover:// (DNS discovery). */
@@ -67,7 +69,7 @@ export function createEventStore(config: EventStoreConfig): EventStore {
   const connectionString = parseEventStoreUrl(url);
   try {
     // The client connects lazily: this only parses the options (hosts, tls, credentials).
-    return EventStoreDbEventStore.connect(connectionString);
+    return EventStoreDbEventStore.connect(connectionString, { namespace: config.streamNamespace });
   } catch (error) {
     // The client's parse errors quote a fragment of the string, which could be a password: keep only what was expected.
     const { expected, location } = error as { expected?: unknown; location?: unknown };
@@ -75,4 +77,15 @@ export function createEventStore(config: EventStoreConfig): EventStore {
     const detail = typeof expected === 'string' ? `${where}: expected ${expected}` : '';
     throw new Error(`EVENTSTORE_URL is not a valid EventStoreDB connection string ("${redactCredentials(connectionString)}")${detail}`);
   }
+}
+
+/**
+ * What must hold before a process follows the log, checked once at start: for EventStoreDB the
+ * server version and the $all read permission (EventStoreDbEventStore.verifyServer); the other
+ * adapters check themselves when they open. Resolves with a line for the start log.
+ */
+export async function verifyEventStore(store: EventStore): Promise<string | undefined> {
+  if (!(store instanceof EventStoreDbEventStore)) return undefined;
+  const { version } = await store.verifyServer();
+  return `EventStoreDB ${version}, $all readable`;
 }

@@ -31,6 +31,19 @@ describe('configuration from the environment', () => {
     expect(config.mongodbUrl).toBe('mongodb://localhost:27017/asiointitili');
   });
 
+  it('takes EVENTSTORE_STREAM_NAMESPACE for EventStoreDB, and refuses a bad one or one without EventStoreDB, naming the variable', () => {
+    expect(loadConfig({ EVENTSTORE_URL: 'esdb://localhost:2113', EVENTSTORE_STREAM_NAMESPACE: 'asiointitili' }).eventStoreNamespace).toBe('asiointitili');
+    expect(loadConfig({ EVENTSTORE_URL: 'esdb://localhost:2113' }).eventStoreNamespace).toBeUndefined();
+    for (const env of [
+      { EVENTSTORE_URL: 'esdb://localhost:2113', EVENTSTORE_STREAM_NAMESPACE: '$all' },
+      { EVENTSTORE_URL: 'esdb://localhost:2113', EVENTSTORE_STREAM_NAMESPACE: 'a.b' },
+      { EVENTSTORE_URL: 'postgresql://localhost/events', EVENTSTORE_STREAM_NAMESPACE: 'asiointitili' },
+      { EVENTSTORE_STREAM_NAMESPACE: 'asiointitili' },
+    ]) {
+      expect(() => loadConfig(env)).toThrow(/^EVENTSTORE_STREAM_NAMESPACE:/);
+    }
+  });
+
   it('accepts a PostgreSQL event store URL', () => {
     for (const url of ['postgresql://asiointitili:secret@db.example:5432/events', 'postgres://localhost/events']) {
       expect(loadConfig({ EVENTSTORE_URL: url }).eventStoreUrl).toBe(url);

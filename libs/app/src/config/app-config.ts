@@ -17,6 +17,8 @@ export interface AppConfig {
    */
   readonly keysDir?: string;
   readonly eventStoreUrl?: string;
+  /** EVENTSTORE_STREAM_NAMESPACE: EventStoreDB only; the product's streams are stored as `<namespace>.<stream>` (a shared cluster). */
+  readonly eventStoreNamespace?: string;
   readonly mongodbUrl?: string;
   /** `consent`: the seed's model (open account + consent per agency). `digital-by-default`: HE 124/2025. */
   readonly consentPolicy: 'consent' | 'digital-by-default';
@@ -74,6 +76,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     dataDir: resolve(nonEmpty(env, 'DATA_DIR') ?? './data'),
     keysDir: optionalPath(env, 'KEYS_DIR'),
     eventStoreUrl: url(env, 'EVENTSTORE_URL', ['esdb:', 'esdb+discover:', 'postgresql:', 'postgres:']),
+    eventStoreNamespace: streamNamespace(env, 'EVENTSTORE_STREAM_NAMESPACE'),
     mongodbUrl: url(env, 'MONGODB_URL', ['mongodb:', 'mongodb+srv:']),
     consentPolicy: oneOf(env, 'CONSENT_POLICY', ['consent', 'digital-by-default'] as const, 'consent'),
     jsonLimitBytes: integer(env, 'JSON_LIMIT_BYTES', 1024 * 1024, 1024, 16 * 1024 * 1024),
@@ -115,6 +118,17 @@ export function nonEmpty(env: Env, name: string): string | undefined {
   if (value === undefined) return undefined;
   if (value.trim() === '') throw new ConfigError(name, 'is set but empty; unset it or give a value');
   return value.trim();
+}
+
+/** Letters, digits, `_` and `-`, starting with a letter (esdb/stream-namespace.ts adds the `.`). */
+function streamNamespace(env: Env, name: string): string | undefined {
+  const text = nonEmpty(env, name);
+  if (text === undefined) return undefined;
+  if (!/^[A-Za-z][A-Za-z0-9_-]{0,47}$/.test(text)) {
+    throw new ConfigError(name, `must be 1–48 letters, digits, "_" or "-", starting with a letter (e.g. asiointitili), got "${text}"`);
+  }
+  if (!env.EVENTSTORE_URL?.trim().startsWith('esdb')) throw new ConfigError(name, 'applies to EventStoreDB only (EVENTSTORE_URL=esdb://…)');
+  return text;
 }
 
 function optionalPath(env: Env, name: string): string | undefined {

@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { systemClock, type BlobStore, type Clock, type EventStore, type MalwareScanner, type Notifier, type PrintChannel, type ReadStore } from '@asiointitili/core';
 import { createBlobStore } from '@asiointitili/blob-store';
-import { createEventStore } from '@asiointitili/event-store';
+import { createEventStore, verifyEventStore } from '@asiointitili/event-store';
 import { createReadStore } from '@asiointitili/read-store';
 import type { AppConfig } from '../config/app-config';
 import { createDelivery } from '../delivery/create-delivery';
@@ -63,8 +63,11 @@ export async function openRuntime(config: AppConfig, overrides: RuntimeOverrides
   const clock = overrides.clock ?? systemClock;
   const opened: { close(): Promise<void> }[] = [];
   try {
-    const events = await createEventStore({ dataDir: config.dataDir, eventStoreUrl: config.eventStoreUrl });
+    const events = await createEventStore({ dataDir: config.dataDir, eventStoreUrl: config.eventStoreUrl, streamNamespace: config.eventStoreNamespace });
     opened.push(events);
+    // EventStoreDB: the server version and the $all read permission, before anything follows the log.
+    const eventStoreCheck = await verifyEventStore(events);
+    if (eventStoreCheck) logger.log(eventStoreCheck);
     const readStore = await createReadStore({ dataDir: config.dataDir, mongodbUrl: config.mongodbUrl });
     opened.push(readStore);
     // Read models and checkpoints of another log must never be served or followed over this one.

@@ -1,6 +1,6 @@
 import { PassThrough } from 'node:stream';
 import type { RecordedEvent } from '@asiointitili/core';
-import { ReconnectingSubscription, type LiveSource, type LiveStream, type RetryPolicy } from './reconnecting-subscription';
+import { DEFAULT_RETRY_POLICY, ReconnectingSubscription, type LiveSource, type LiveStream, type RetryPolicy } from './reconnecting-subscription';
 
 /** A server subscription stand-in: an object-mode stream the test writes to, fails or ends. */
 class FakeStream extends PassThrough implements LiveStream<number> {
@@ -150,6 +150,38 @@ describe('ReconnectingSubscription', () => {
     const failed = new Promise<unknown>((resolve) => new ReconnectingSubscription<number>(server, async () => undefined, { onError: resolve }, immediateRetry(2)));
     expect(((await failed) as Error).message).toBe('refused #3');
     expect(server.connections).toHaveLength(3);
+  });
+
+  it('by default never gives up: through 200 refused reconnections (an outage) it resumes after the last delivered event', async () => {
+    const server = new FakeServer();
+    server.log = [1, 2];
+    const { handler, positions, until } = recorder();
+    let failed: unknown;
+    const forever: RetryPolicy = { maxRetries: DEFAULT_RETRY_POLICY.maxRetries, delayMs: () => 0 };
+    const subscription = new ReconnectingSubscription<number>(server, handler, { onError: (error) => (failed = error) }, forever);
+    await until(2);
+    server.refusing = true;
+    server.current.destroy(new Error('server went away'));
+    while (server.connections.length < 200) await new Promise((resolve) => setImmediate(resolve));
+    const back = server.nextConnection();
+    server.log.push(3);
+    server.refusing = false;
+    await back;
+    await until(3);
+    await subscription.stop();
+    expect(failed).toBeUndefined();
+    expect(positions).toEqual([1n, 2n, 3n]);
+    expect(server.connections.at(-1)!.after).toBe(2n);
+  });
+
+  it('waits with capped exponential back-off and jitter by default (250 ms doubling, at most 30 s)', () => {
+    for (let attempt = 1; attempt <= 40; attempt++) {
+      const cap = Math.min(250 * 2 ** (attempt - 1), 30_000);
+      const delay = DEFAULT_RETRY_POLICY.delayMs(attempt);
+      expect(delay).toBeGreaterThanOrEqual(cap / 2);
+      expect(delay).toBeLessThanOrEqual(cap);
+    }
+    expect(DEFAULT_RETRY_POLICY.maxRetries).toBe(Number.POSITIVE_INFINITY);
   });
 
   it('counts failures only since the last progress, so a long-lived subscription survives occasional drops', async () => {

@@ -15,15 +15,20 @@ export interface LiveStream<T> {
 }
 
 export interface RetryPolicy {
-  /** Reconnections tolerated without progress (no event, not caught up) before the subscription gives up and calls onError. */
+  /**
+   * Reconnections tolerated without progress (no event, not caught up) before the subscription
+   * gives up and calls onError. Infinity (the default): a follower of the log outlives any outage
+   * of the cluster and resumes after the last event it handled.
+   */
   readonly maxRetries: number;
   /** Wait before the given retry (1-based). */
   readonly delayMs: (attempt: number) => number;
 }
 
+/** Capped exponential back-off with jitter: 250 ms doubling up to 30 s, each wait 50–100 % of that. */
 export const DEFAULT_RETRY_POLICY: RetryPolicy = {
-  maxRetries: 5,
-  delayMs: (attempt) => Math.min(250 * 2 ** (attempt - 1), 5_000),
+  maxRetries: Number.POSITIVE_INFINITY,
+  delayMs: (attempt) => Math.round(Math.min(250 * 2 ** Math.min(attempt - 1, 20), 30_000) * (0.5 + Math.random() / 2)),
 };
 
 export interface LiveSource<T> {
@@ -38,8 +43,10 @@ type Connection = { readonly kind: 'stopped' } | { readonly kind: 'fatal' } | { 
 /**
  * A catch-up subscription that survives dropped connections: it remembers the position of the last
  * event it has queued, reopens after it with growing delays, and skips anything at or before it
- * (so a reconnect never delivers twice). After `maxRetries` consecutive failures it gives up and
- * calls onError. Items are queued as they arrive and handed over in batches of up to maxBatch,
+ * (so a reconnect never delivers twice). By default it retries for as long as it runs (the client
+ * itself gives up: its subscription ends with UNAVAILABLE once the channel cannot reconnect, about
+ * 8 s into an outage with the old policy of 5 retries); only a handler or conversion error, or a
+ * finite `maxRetries` exhausted, stops it and calls onError. Items are queued as they arrive and handed over in batches of up to maxBatch,
  * one handler call at a time; the server stream is paused while the queue is long (backpressure).
  *
  * Server checkpoints are not used to move the resume position: they can overtake events still

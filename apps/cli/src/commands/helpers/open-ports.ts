@@ -25,7 +25,7 @@ export function openEventLog(config: AppConfig): EventStore {
   if (!config.eventStoreUrl && !existsSync(join(config.dataDir, EVENTS_FILE_NAME))) {
     throw new Error(`no event log in ${config.dataDir}: set DATA_DIR to the server's data directory (or EVENTSTORE_URL)`);
   }
-  return createEventStore({ dataDir: config.dataDir, eventStoreUrl: config.eventStoreUrl });
+  return createEventStore({ dataDir: config.dataDir, eventStoreUrl: config.eventStoreUrl, streamNamespace: config.eventStoreNamespace });
 }
 
 export function openReadStore(config: AppConfig): ReadStore {
