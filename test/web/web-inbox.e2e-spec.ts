@@ -215,6 +215,13 @@ describeWithChromium('web inbox in a real browser', () => {
           const acknowledged = (stream.body!.items as { type: string; metadata: { actor?: { type: string; method?: string; assurance?: string } } }[]).find((e) => e.type === 'ReceiptAcknowledged');
           expect(acknowledged?.metadata.actor).toMatchObject({ type: 'citizen', method: 'mobile', assurance: 'high' });
 
+          // The agency allows replies: a reply with an attachment.
+          await page.locator('#reply-text').fill('Kiitos päätöksestä. Liitteenä tiliote.');
+          await page.locator('#reply-files').setInputFiles({ name: 'tiliote.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4\n%âãÏÓ\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n') });
+          await see(page.locator('.reply .uploads'), t.uploaded('tiliote.pdf'));
+          await page.locator('#send-reply').click();
+          await see(page.locator('.reply'), t.replySent);
+
           // Applications: a new one with an attachment (upload progress shown), the list, its thread.
           await page.locator('nav a[href="/applications"]').click();
           await see(page.locator('h1'), t.applicationsTitle);

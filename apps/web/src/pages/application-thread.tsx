@@ -6,7 +6,7 @@ import { formatDateTime } from '../i18n';
 import { Failure, Loading, useLoad } from '../load';
 import { PageHeading } from '../page';
 import { onLinkClick } from '../router';
-import { formatSize } from './message';
+import { formatSize } from '../format';
 
 /** An application and everything that followed it: the agency's messages and the person's replies, in time order. */
 export function ApplicationThread({ id }: { readonly id: string }) {

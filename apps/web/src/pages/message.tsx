@@ -5,7 +5,9 @@ import { useAgencyNames } from '../agencies';
 import { useApp } from '../context';
 import { formatDate, formatDateTime } from '../i18n';
 import { Failure, Loading, useLoad } from '../load';
+import { formatSize } from '../format';
 import { PageHeading } from '../page';
+import { UploadField, useUploads } from '../uploads';
 import { onLinkClick } from '../router';
 
 /**
@@ -143,30 +145,30 @@ function lastDayOf(endInstant: string): string {
   return new Date(new Date(endInstant).getTime() - 1).toISOString();
 }
 
-export function formatSize(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
-  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(0)} kB`;
-  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
-}
-
 function Reply({ messageId }: { readonly messageId: string }) {
   const { t } = useApp();
   const [text, setText] = useState('');
   const [error, setError] = useState<string>();
   const [sent, setSent] = useState(false);
   const [sending, setSending] = useState(false);
+  const uploads = useUploads();
   const send = async () => {
     if (text.trim() === '') {
       setError(t.replyEmpty);
       document.getElementById('reply-text')?.focus();
       return;
     }
+    if (!uploads.settled) {
+      setError(t.waitUploads);
+      return;
+    }
     setSending(true);
     setError(undefined);
     try {
-      await api.post(`/v1/citizen/messages/${encodeURIComponent(messageId)}/replies`, { body: text });
+      await api.post(`/v1/citizen/messages/${encodeURIComponent(messageId)}/replies`, { body: text, ...(uploads.ids.length > 0 ? { attachments: uploads.ids } : {}) });
       setSent(true);
       setText('');
+      uploads.clear();
     } catch (failure) {
       setError(failure instanceof ApiError && failure.problem.detail ? failure.problem.detail : t.error);
     } finally {
@@ -193,7 +195,8 @@ function Reply({ messageId }: { readonly messageId: string }) {
         fullWidth
         className="spaced"
       />
-      <Button onClick={() => void send()} disabled={sending}>
+      <UploadField id="reply-files" uploads={uploads} />
+      <Button onClick={() => void send()} disabled={sending} id="send-reply">
         {t.replySend}
       </Button>
     </section>

@@ -1,21 +1,12 @@
 import { useEffect, useRef, useState } from 'react';
 import { Button, Dropdown, DropdownItem, InlineAlert, Textarea, TextInput } from 'suomifi-ui-components';
-import { api, ApiError, upload, type UploadedAttachment } from '../api';
+import { api, ApiError } from '../api';
 import { loadAgencies, type AgencyEntry } from '../agencies';
 import { useApp } from '../context';
 import { Loading } from '../load';
 import { PageHeading } from '../page';
 import { navigate, onLinkClick } from '../router';
-import { formatSize } from './message';
-
-interface FileUpload {
-  readonly key: string;
-  readonly name: string;
-  readonly size: number;
-  progress: number;
-  attachment?: UploadedAttachment;
-  error?: string;
-}
+import { UploadField, useUploads } from '../uploads';
 
 type Field = 'agency' | 'subject' | 'body';
 
@@ -30,7 +21,7 @@ export function NewApplication() {
   const [agencyId, setAgencyId] = useState<string | null>(null);
   const [subject, setSubject] = useState('');
   const [body, setBody] = useState('');
-  const [files, setFiles] = useState<FileUpload[]>([]);
+  const uploads = useUploads();
   const [errors, setErrors] = useState<Partial<Record<Field, string>>>({});
   const [failure, setFailure] = useState<string>();
   const [sending, setSending] = useState(false);
@@ -39,22 +30,6 @@ export function NewApplication() {
   useEffect(() => {
     loadAgencies().then(setAgencies, () => setFailure(t.error));
   }, [t.error]);
-
-  const update = (key: string, change: Partial<FileUpload>) => setFiles((list) => list.map((f) => (f.key === key ? { ...f, ...change } : f)));
-
-  const choose = (chosen: FileList | null) => {
-    for (const file of Array.from(chosen ?? [])) {
-      const key = `${file.name}-${file.size}-${Math.random().toString(36).slice(2)}`;
-      setFiles((list) => [...list, { key, name: file.name, size: file.size, progress: 0 }]);
-      upload(file, (fraction) => update(key, { progress: fraction }))
-        .then((attachment) => update(key, { attachment, progress: 1 }))
-        .catch((error: unknown) => {
-          const status = error instanceof ApiError ? error.problem.status : 0;
-          const why = status === 413 ? t.tooLarge : status === 415 ? t.badType : error instanceof ApiError && error.problem.detail ? error.problem.detail : t.error;
-          update(key, { error: t.uploadFailed(file.name, why) });
-        });
-    }
-  };
 
   const submit = async () => {
     const found: Partial<Record<Field, string>> = {};
@@ -68,13 +43,13 @@ export function NewApplication() {
       setTimeout(() => summaryRef.current?.focus(), 0);
       return;
     }
-    if (files.some((f) => !f.attachment && !f.error)) {
+    if (!uploads.settled) {
       setFailure(t.waitUploads);
       return;
     }
     setSending(true);
     try {
-      const attachments = files.flatMap((f) => (f.attachment ? [f.attachment.id] : []));
+      const attachments = uploads.ids;
       const { id } = await api.post<{ id: string }>('/v1/citizen/applications', { agencyId, subject, body, ...(attachments.length > 0 ? { attachments } : {}) });
       navigate(`/applications/${encodeURIComponent(id)}`);
     } catch (error) {
@@ -166,39 +141,7 @@ export function NewApplication() {
             fullWidth
           />
         </div>
-        <div className="field">
-          <label htmlFor="application-files" className="label">
-            {t.applicationFiles}
-          </label>
-          <p className="hint" id="application-files-hint">
-            {t.applicationFilesHint}
-          </p>
-          <input id="application-files" type="file" multiple aria-describedby="application-files-hint" onChange={(event) => {
-            choose(event.target.files);
-            event.target.value = '';
-          }} />
-          {files.length > 0 && (
-            <ul className="uploads" aria-live="polite">
-              {files.map((f) => (
-                <li key={f.key}>
-                  {f.error ? (
-                    <span className="upload-error" role="alert">
-                      {f.error}
-                    </span>
-                  ) : (
-                    <>
-                      <span>{f.attachment ? t.uploaded(f.name) : t.uploading(f.name, Math.round(f.progress * 100))}</span> <span className="size">({formatSize(f.size)})</span>
-                      <progress className="progress" max={100} value={Math.round(f.progress * 100)} aria-label={t.uploading(f.name, Math.round(f.progress * 100))} />
-                    </>
-                  )}
-                  <Button variant="secondaryNoBorder" onClick={() => setFiles((list) => list.filter((x) => x.key !== f.key))} aria-label={`${t.removeFile}: ${f.name}`}>
-                    {t.removeFile}
-                  </Button>
-                </li>
-              ))}
-            </ul>
-          )}
-        </div>
+        <UploadField id="application-files" uploads={uploads} />
         {failure && (
           <InlineAlert status="error" role="alert" className="spaced">
             {failure}
