@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { MongoClient } from 'mongodb';
-import { InvalidCursorError, type Doc, type ReadStore, type Scalar, type SortKey } from '@asiointitili/core';
+import { FencedOffError, InvalidCursorError, type Doc, type ReadStore, type Scalar, type SortKey } from '@asiointitili/core';
 import { DuplicateKeyError, InvalidDocumentError, MongoReadStore, SqliteReadStore } from '@asiointitili/read-store';
 import { SqliteBackend } from '../../libs/read-store/src/embedded/sqlite-backend';
 import { READ_MODELS_FILE } from '../../libs/read-store/src/embedded/sqlite-read-store';
@@ -510,6 +510,53 @@ export function readStoreContract(adapterName: string, createFixture: () => Prom
         const next = await store.beginGeneration();
         await expect(next.store.beginGeneration()).rejects.toThrow(/main read store/);
         await next.discard();
+      });
+    });
+
+    describe('leases and fenced writes (the active worker of a fleet)', () => {
+      const T0 = 1_800_000_000_000;
+      const TTL = 5_000;
+
+      it(`[${adapterName}] gives a free lease to the first claimant at epoch 1, renews it for its holder and refuses it to others until it expires`, async () => {
+        expect(await store.claimLease('worker', 'a', TTL, T0)).toEqual({ name: 'worker', holder: 'a', epoch: 1, expiresAt: T0 + TTL });
+        expect(await store.claimLease('worker', 'b', TTL, T0 + 1000)).toMatchObject({ holder: 'a', epoch: 1 });
+        expect(await store.claimLease('worker', 'a', TTL, T0 + 2000)).toEqual({ name: 'worker', holder: 'a', epoch: 1, expiresAt: T0 + 2000 + TTL });
+        expect(await store.claimLease('worker', 'b', TTL, T0 + 2000 + TTL - 1)).toMatchObject({ holder: 'a', epoch: 1 });
+        // Expired: taken over at the next epoch, which is the fencing token.
+        expect(await store.claimLease('worker', 'b', TTL, T0 + 2000 + TTL + 1)).toMatchObject({ holder: 'b', epoch: 2 });
+        expect(await store.claimLease('worker', 'a', TTL, T0 + 2000 + TTL + 2)).toMatchObject({ holder: 'b', epoch: 2 });
+      });
+
+      it(`[${adapterName}] hands a released lease on at once, and a lease of a holder known dead before it expires`, async () => {
+        await store.claimLease('worker', 'a', TTL, T0);
+        await store.releaseLease('worker', 'a', 1);
+        expect(await store.claimLease('worker', 'b', TTL, T0 + 1)).toMatchObject({ holder: 'b', epoch: 2 });
+        expect(await store.claimLease('worker', 'c', TTL, T0 + 2, { takeOverFrom: 'b' })).toMatchObject({ holder: 'c', epoch: 3 });
+        await store.releaseLease('worker', 'b', 2); // no longer b's: changes nothing
+        expect(await store.claimLease('worker', 'd', TTL, T0 + 3)).toMatchObject({ holder: 'c', epoch: 3 });
+      });
+
+      it(`[${adapterName}] lets exactly one of many concurrent claimants have the lease`, async () => {
+        const claims = await Promise.all(Array.from({ length: 8 }, (_, i) => store.claimLease('worker', `w${i}`, TTL, T0)));
+        const holders = new Set(claims.map((lease) => lease.holder));
+        expect(holders.size).toBe(1);
+        expect(claims.every((lease) => lease.epoch === 1)).toBe(true);
+      });
+
+      it(`[${adapterName}] refuses a fenced write from a holder that lost the lease, and keeps what the new holder wrote`, async () => {
+        await store.claimLease('worker', 'old', TTL, T0);
+        await store.write([{ op: 'put', collection: ITEMS, doc: { id: 'x', label: 'old' } }], { name: 'proj', position: 5n }, { lease: 'worker', epoch: 1 });
+        await store.claimLease('worker', 'new', TTL, T0 + TTL + 1);
+        await store.write([{ op: 'put', collection: ITEMS, doc: { id: 'x', label: 'new' } }], { name: 'proj', position: 9n }, { lease: 'worker', epoch: 2 });
+
+        // The paused old holder wakes up and writes the batch it had computed.
+        const stale = store.write([{ op: 'put', collection: ITEMS, doc: { id: 'x', label: 'stale' } }, { op: 'delete', collection: ITEMS, id: 'x' }], { name: 'proj', position: 7n }, { lease: 'worker', epoch: 1 });
+        await expect(stale).rejects.toBeInstanceOf(FencedOffError);
+        expect(await store.get(ITEMS, 'x')).toEqual({ id: 'x', label: 'new' });
+        expect(await store.checkpoint('proj')).toBe(9n);
+        // Unfenced writes (the API's own records) are not affected.
+        await store.write([{ op: 'put', collection: ITEMS, doc: { id: 'y' } }]);
+        expect(await store.get(ITEMS, 'y')).toEqual({ id: 'y' });
       });
     });
 

@@ -14,6 +14,9 @@ import type { TokenClaims } from './test-app';
 
 export const REPO_ROOT = resolve(__dirname, '..', '..');
 const API_ENTRY = join(REPO_ROOT, 'dist', 'apps', 'api', 'src', 'main.js');
+const WORKER_ENTRY = join(REPO_ROOT, 'dist', 'apps', 'worker', 'src', 'main.js');
+/** libfaketime, preloaded directly (not through the `faketime` wrapper) so that signals reach the node process itself. */
+const LIBFAKETIME = '/usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1';
 const CLI_ENTRY = join(REPO_ROOT, 'dist', 'apps', 'cli', 'src', 'main.js');
 const run = promisify(execFile);
 
@@ -107,6 +110,15 @@ export interface StartOptions {
   readonly port?: number;
   /** Wait for GET /health to answer 200 (default), or only for the process to be spawned. */
   readonly waitUntilHealthy?: boolean;
+  /** `worker`: the worker alone (`dist/apps/worker/src/main.js`, no HTTP; waitUntilHealthy does not apply). Default `api`. */
+  readonly program?: 'api' | 'worker';
+  /** A libfaketime offset such as `+4d`: the process runs with its clock shifted (see hasLibFaketime). */
+  readonly clockOffset?: string;
+}
+
+/** Whether libfaketime can be preloaded here (StartOptions.clockOffset). */
+export function hasLibFaketime(): boolean {
+  return existsSync(LIBFAKETIME);
 }
 
 /**
@@ -125,9 +137,10 @@ function baseEnv(): Record<string, string> {
 
 export async function startServer(options: StartOptions): Promise<ServerProcess> {
   const port = options.port ?? (await freePort());
-  const child: ChildProcess = spawn(process.execPath, [API_ENTRY], {
+  const clock = options.clockOffset === undefined ? {} : { LD_PRELOAD: LIBFAKETIME, FAKETIME: options.clockOffset, FAKETIME_DONT_RESET: '1', FAKETIME_NO_CACHE: '1' };
+  const child: ChildProcess = spawn(process.execPath, [options.program === 'worker' ? WORKER_ENTRY : API_ENTRY], {
     cwd: REPO_ROOT,
-    env: { ...baseEnv(), ...(options.env ?? {}), DATA_DIR: options.dataDir, PORT: String(port) },
+    env: { ...baseEnv(), ...(options.env ?? {}), ...clock, DATA_DIR: options.dataDir, PORT: String(port) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const chunks: string[] = [];
@@ -153,7 +166,7 @@ export async function startServer(options: StartOptions): Promise<ServerProcess>
       return status;
     },
   };
-  if (options.waitUntilHealthy !== false) await waitUntilHealthy(server);
+  if (options.waitUntilHealthy !== false && options.program !== 'worker') await waitUntilHealthy(server);
   return server;
 }
 

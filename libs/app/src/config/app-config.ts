@@ -28,6 +28,8 @@ export interface AppConfig {
   readonly deadlineIntervalMs: number;
   /** READINESS_MAX_LAG_MS: /health/ready answers 503 when the read models trail the log by more (in time). */
   readonly readinessMaxLagMs: number;
+  /** WORKER_LEASE_TTL_MS: a standby worker takes over this long after the active one stopped renewing its lease. */
+  readonly workerLeaseTtlMs: number;
   /** Which tokens are accepted from whom: the citizens' OpenID Connect provider, and how far the development key reaches. */
   readonly auth: AuthConfig;
   /** Requests per minute per principal (per client address without one); 429 above. */
@@ -82,6 +84,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     jsonLimitBytes: integer(env, 'JSON_LIMIT_BYTES', 1024 * 1024, 1024, 16 * 1024 * 1024),
     deadlineIntervalMs: integer(env, 'DEADLINE_INTERVAL_MS', 1000, 10, 3_600_000),
     readinessMaxLagMs: integer(env, 'READINESS_MAX_LAG_MS', DEFAULT_READINESS_MAX_LAG_MS, 100, 86_400_000),
+    workerLeaseTtlMs: integer(env, 'WORKER_LEASE_TTL_MS', DEFAULT_WORKER_LEASE_TTL_MS, 500, 600_000),
     auth: authConfig(env),
     web: webConfig(env),
     rateLimit: {
@@ -109,6 +112,9 @@ export function loadConfig(env: Env = process.env): AppConfig {
 
 /** Half a minute: far above the lag of a healthy system under load (milliseconds), well below anyone noticing a missing message. */
 export const DEFAULT_READINESS_MAX_LAG_MS = 30_000;
+
+/** Five seconds: a standby takes over within about that (plus one renewal interval, a fifth of it) of the active worker's death. */
+export const DEFAULT_WORKER_LEASE_TTL_MS = 5_000;
 
 /** `.invalid` (RFC 2606): a deployment that sends real mail sets its own sender. */
 export const DEFAULT_NOTIFY_FROM = 'Asiointitili <noreply@asiointitili.invalid>';

@@ -48,3 +48,9 @@ export function isTransient(error: unknown): boolean {
 export function describeError(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
+
+/** A write refused because another worker holds the lease (FencedOffError from the store, LeaseLostError from this process's own clock). */
+export function isFencedOff(error: unknown): boolean {
+  const cause = error instanceof EventFailure ? error.cause : error;
+  return cause instanceof Error && (cause.name === 'FencedOffError' || cause.name === 'LeaseLostError');
+}

@@ -3,7 +3,7 @@ import type { EventStore, RecordedEvent, Subscription } from '@asiointitili/core
 import { PositionWaiters } from '../read/position-waiters';
 import { LogBehindCheckpointError } from '../read/projections/log-continuity';
 import { backOffDelay, DEFAULT_BACK_OFF, type BackOffOptions } from './back-off';
-import { describeError, EventFailure, isTransient } from './failures';
+import { describeError, EventFailure, isFencedOff, isTransient } from './failures';
 import type { FollowerObserver, FollowerState, FollowerStatus, PoisonReport, StatusSource } from './follower-status';
 
 /** Consecutive failures of the same event, with every port reachable, that make it poison. */
@@ -47,6 +47,7 @@ const STOPPED = Symbol('stopped');
  *   legal process; so the follower stops and says so loudly, with the event's position, type,
  *   stream and id, and readiness names it until the cause is fixed and the process restarted;
  * - LogBehindCheckpointError: the log has lost events this follower already handled.
+ * And it stands by, without retrying, when its write was fenced off: another worker holds the lease.
  */
 export class SupervisedSubscription implements StatusSource {
   private readonly logger: Logger;
@@ -199,6 +200,13 @@ export class SupervisedSubscription implements StatusSource {
       this.state = 'failed';
       this.lastError = failure.message;
       this.logger.error(failure.message);
+      return true;
+    }
+    if (isFencedOff(failure)) {
+      // Another worker holds the lease: not a failure to retry. The lease keeper stops this follower too.
+      this.state = 'standby';
+      this.lastError = null;
+      this.logger.log(`stopped: ${describeError(failure instanceof EventFailure ? failure.cause : failure)}`);
       return true;
     }
     if (!(failure instanceof EventFailure) || isTransient(failure.cause)) return false;

@@ -38,6 +38,8 @@ export interface FiredDeadline {
 export interface DeadlineProcessManagerOptions {
   readonly intervalMs: number;
   readonly observer?: FollowerObserver;
+  /** Throws when this process may no longer act (it lost the worker lease): checked before each deadline fires. */
+  readonly ensureActive?: () => void;
 }
 
 /** Name of the deadline ticker in logs, metrics and readiness. */
@@ -155,6 +157,7 @@ export class DeadlineProcessManager implements StatusSource {
   }
 
   private async fire(deadline: DeadlineDoc, now: string): Promise<DeadlineOutcome> {
+    this.options.ensureActive?.();
     const context = systemContext('deadline-manager', deterministicUuid('deadline', deadline.id), deadline);
     let outcome: DeadlineOutcome;
     try {

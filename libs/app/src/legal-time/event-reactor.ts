@@ -26,6 +26,8 @@ export interface EventReactorOptions {
   readonly observer?: FollowerObserver;
   readonly backOff?: BackOffOptions;
   readonly poisonAfter?: number;
+  /** Throws when this process may no longer act (it lost the worker lease): checked before each reaction's side effects. */
+  readonly ensureActive?: () => void;
 }
 
 /**
@@ -45,7 +47,7 @@ export class EventReactor implements StatusSource {
     private readonly events: EventStore,
     private readonly store: ReadStore,
     private readonly reaction: Reaction,
-    options: EventReactorOptions = {},
+    private readonly options: EventReactorOptions = {},
   ) {
     this.logger = new Logger(reaction.name);
     this.follower = new SupervisedSubscription({
@@ -105,6 +107,7 @@ export class EventReactor implements StatusSource {
     if (batch.length === 0) return;
     for (const event of batch) {
       if (!this.reaction.eventTypes.has(event.type)) continue;
+      this.options.ensureActive?.();
       try {
         await this.reaction.react(event);
       } catch (error) {

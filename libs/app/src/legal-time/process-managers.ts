@@ -26,16 +26,19 @@ export interface ProcessManagers {
  * messages read model come from them).
  */
 export async function startProcessManagers(runtime: Runtime): Promise<ProcessManagers> {
-  const { executor, readStore, events, clock, config } = runtime;
+  const { executor, events, clock, config } = runtime;
+  // Their writes (checkpoints, the deadline schedule) are fenced by the worker lease.
+  const readStore = runtime.workerStore;
+  const ensureActive = () => void runtime.fencing.fence();
   const reminders = new ReminderDispatcher(executor, runtime.notifier, runtime.personalData);
-  const supervision = { portsReachable: runtime.portsReachable, observer: runtime.followers };
+  const supervision = { portsReachable: runtime.portsReachable, observer: runtime.followers, ensureActive };
   const reactors = [
     new EventReactor(events, readStore, new RouteCheckManager(runtime.routeCheck, () => clock.now().toISOString()), supervision),
     new EventReactor(events, readStore, new PrintHandOffManager(executor, runtime.printChannel, clock), supervision),
     new EventReactor(events, readStore, new AccountClosedManager(executor, readStore, runtime.projections, { projectionWaitMs: PROJECTION_WAIT_MS }), supervision),
     new EventReactor(events, readStore, new ArrivalNotificationManager(reminders, clock, runtime.routeCheck), supervision),
   ];
-  const deadlines = new DeadlineProcessManager(executor, readStore, reminders, clock, { intervalMs: config.deadlineIntervalMs, observer: runtime.followers }, runtime.routeCheck);
+  const deadlines = new DeadlineProcessManager(executor, readStore, reminders, clock, { intervalMs: config.deadlineIntervalMs, observer: runtime.followers, ensureActive }, runtime.routeCheck);
   for (const reactor of reactors) {
     runtime.followers.register(reactor.name, reactor);
     runtime.metrics.watchProjection(reactor.name, reactor);

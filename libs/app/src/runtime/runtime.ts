@@ -5,6 +5,7 @@ import { createEventStore, verifyEventStore } from '@asiointitili/event-store';
 import { createReadStore } from '@asiointitili/read-store';
 import type { AppConfig } from '../config/app-config';
 import { createDelivery } from '../delivery/create-delivery';
+import { FencedReadStore, WorkerFencing } from '../fleet/fenced-read-store';
 import { FollowerRegistry } from '../followers/follower-status';
 import { allPortsReachable } from '../health/port-checks';
 import { CitizenRefs } from '../identity/citizen-ref';
@@ -36,6 +37,10 @@ export interface Runtime {
   /** The routing rule at a message's recording point (legal-time/route-check.ts), under CONSENT_POLICY. */
   readonly routeCheck: RouteCheck;
   readonly projections: ProjectionRunner;
+  /** The read store as the worker's followers write it: every write fenced by the worker lease once one is attached to `fencing`. */
+  readonly workerStore: ReadStore;
+  /** Where the worker attaches its lease (apps/worker): from then on the followers' writes carry its epoch. */
+  readonly fencing: WorkerFencing;
   /** Every follower of the log this process runs, for readiness and metrics. */
   readonly followers: FollowerRegistry;
   /** Whether every port answers now; a supervisor asks it before judging an event poison. */
@@ -92,7 +97,9 @@ export async function openRuntime(config: AppConfig, overrides: RuntimeOverrides
     else logger.warn(`malware scanning: ${malwareScanner.description}`);
     const followers = new FollowerRegistry();
     const portsReachable = () => allPortsReachable({ events, readStore, blobs });
-    const projections = new ProjectionRunner(events, readStore, READ_MODEL_PROJECTIONS, { portsReachable, observer: followers });
+    const fencing = new WorkerFencing();
+    const workerStore = new FencedReadStore(readStore, fencing);
+    const projections = new ProjectionRunner(events, workerStore, READ_MODEL_PROJECTIONS, { portsReachable, observer: followers });
     const metrics = new AppMetrics(events, clock);
     metrics.watchProjection(READ_MODELS_CHECKPOINT, projections);
     metrics.watchFollowers(followers);
@@ -114,6 +121,8 @@ export async function openRuntime(config: AppConfig, overrides: RuntimeOverrides
       projections,
       followers,
       portsReachable,
+      workerStore,
+      fencing,
       notifier: delivery.notifier,
       printChannel: delivery.printChannel,
       personalData,

@@ -62,6 +62,42 @@ export interface Checkpoint {
   readonly position: bigint;
 }
 
+/**
+ * A lease held by one process at a time (the active worker of a fleet). `epoch` goes up by one
+ * every time the lease changes hands and is the fencing token: writes carrying an older epoch
+ * are refused by the store itself (see `write`), so a holder that was paused past its lease
+ * cannot overwrite what the next holder wrote.
+ */
+export interface Lease {
+  readonly name: string;
+  readonly holder: string;
+  readonly epoch: number;
+  /** Milliseconds since 1970 (the claimant's clock) after which another process may take it over. */
+  readonly expiresAt: number;
+}
+
+/** Attached to a write: "only if lease `lease` is still at `epoch`". */
+export interface Fence {
+  readonly lease: string;
+  readonly epoch: number;
+}
+
+/** A fenced write refused: the lease moved on to a newer epoch (another process holds it). Nothing of the write was applied that a newer holder wrote. */
+export class FencedOffError extends Error {
+  constructor(
+    readonly fence: Fence,
+    readonly current: number | null,
+  ) {
+    super(`lease "${fence.lease}" is at epoch ${current ?? 'none'}, not ${fence.epoch}: another process holds it, this write was refused`);
+    this.name = 'FencedOffError';
+  }
+}
+
+export interface ClaimLeaseOptions {
+  /** Take the lease over from this holder even before it expires (it is known to be dead, e.g. its process is gone). */
+  readonly takeOverFrom?: string;
+}
+
 export class InvalidCursorError extends Error {
   constructor() {
     super('invalid cursor');
@@ -81,8 +117,22 @@ export interface ReadStore {
    * Applies the operations in order, then stores the checkpoint (if given). Embedded: one
    * transaction. MongoDB: one bulk write per collection (unordered when no document repeats and no
    * unique index is involved), then the checkpoint.
+   * With a fence, the write is refused with FencedOffError when the lease has moved past the
+   * fence's epoch. Embedded: checked inside the transaction, so all or nothing. MongoDB (no
+   * transactions): every document and the checkpoint are stamped with the epoch and a write
+   * never replaces a document stamped with a newer one, so an old holder cannot undo a newer
+   * holder's work even if its write was already under way when it lost the lease.
    */
-  write(ops: readonly WriteOp[], checkpoint?: Checkpoint): Promise<void>;
+  write(ops: readonly WriteOp[], checkpoint?: Checkpoint, fence?: Fence): Promise<void>;
+  /**
+   * Takes the lease `name` for `holder` when nobody has it or it expired before `now` (the epoch
+   * goes up by one), or renews it (same epoch) when `holder` has it. Compare-and-set, so of
+   * concurrent claimants exactly one wins. Returns the lease as it stands afterwards: held by
+   * `holder` or by someone else. Leases are never deleted, so epochs never repeat.
+   */
+  claimLease(name: string, holder: string, ttlMs: number, now: number, options?: ClaimLeaseOptions): Promise<Lease>;
+  /** Lets the lease expire at once if `holder` still has it at `epoch` (a clean shutdown: a standby takes over without waiting). */
+  releaseLease(name: string, holder: string, epoch: number): Promise<void>;
   checkpoint(name: string): Promise<bigint | null>;
   /**
    * Rebuild support: a view of the same store whose collections (and checkpoints) live in a

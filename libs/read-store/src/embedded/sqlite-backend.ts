@@ -1,10 +1,11 @@
 import Database from 'better-sqlite3';
-import type { Checkpoint, Doc, IndexSpec, SortKey, WriteOp } from '@asiointitili/core';
+import { FencedOffError, type Checkpoint, type Doc, type Fence, type IndexSpec, type Lease, type SortKey, type WriteOp } from '@asiointitili/core';
 import { assertNever } from '@asiointitili/domain/decider';
 import { DuplicateKeyError } from '../errors';
 import type { Filter } from '../shared/filters';
 import { IndexRegistry, type RegisteredIndex } from '../shared/index-registry';
 import type { KeysetClause } from '../shared/keyset';
+import { decideClaim } from '../shared/leases';
 import type { ReadModelBackend, Scope } from '../shared/scoped-read-store';
 import { generationOf, physicalCheckpoints, physicalCollection } from '../shared/names';
 import { filterSql, indexColumnsSql, keysetSql, orderSql, quoteIdentifier, type Fragment } from './sqlite-sql';
@@ -42,6 +43,8 @@ export class SqliteBackend implements ReadModelBackend {
     const seed = this.db.prepare('INSERT OR IGNORE INTO meta (key, value) VALUES (?, ?)');
     seed.run(ACTIVE, '1');
     seed.run(LATEST, '1');
+    // Leases belong to the store, not to a read-model generation: a rebuild never resets an epoch.
+    this.db.exec('CREATE TABLE IF NOT EXISTS leases (name TEXT PRIMARY KEY, holder TEXT NOT NULL, epoch INTEGER NOT NULL, expires_at INTEGER NOT NULL)');
     this.statements = new StatementCache(this.db);
     this.transaction = this.db.transaction((work: () => unknown) => work());
   }
@@ -95,9 +98,17 @@ export class SqliteBackend implements ReadModelBackend {
     });
   }
 
-  /** All operations, then the checkpoint, in one transaction: either all of it is visible or none. */
-  write(scope: Scope, ops: readonly WriteOp[], checkpoint: Checkpoint | undefined): void {
+  /**
+   * All operations, then the checkpoint, in one transaction: either all of it is visible or none.
+   * A fence is checked inside the same transaction (SQLite has one writer at a time, in this and
+   * every other process on the file), so a fenced-off write changes nothing.
+   */
+  write(scope: Scope, ops: readonly WriteOp[], checkpoint: Checkpoint | undefined, fence?: Fence): void {
     this.writeTransaction(() => {
+      if (fence) {
+        const current = this.readLease(fence.lease);
+        if (current?.epoch !== fence.epoch) throw new FencedOffError(fence, current?.epoch ?? null);
+      }
       const generation = this.resolve(scope);
       // Operations come grouped by collection (a projection batch's order): the table and its two
       // statements are looked up once per run of one collection, not once per document.
@@ -132,6 +143,28 @@ export class SqliteBackend implements ReadModelBackend {
           .run(checkpoint.name, checkpoint.position.toString());
       }
     });
+  }
+
+  claimLease(name: string, holder: string, ttlMs: number, now: number, takeOverFrom: string | undefined): Lease {
+    return this.writeTransaction(() => {
+      const decision = decideClaim(this.readLease(name), name, holder, ttlMs, now, takeOverFrom);
+      if (decision.kind !== 'held-by-other') {
+        const { lease } = decision;
+        this.statements
+          .get('INSERT INTO leases (name, holder, epoch, expires_at) VALUES (?, ?, ?, ?) ON CONFLICT (name) DO UPDATE SET holder = excluded.holder, epoch = excluded.epoch, expires_at = excluded.expires_at')
+          .run(lease.name, lease.holder, lease.epoch, lease.expiresAt);
+      }
+      return decision.lease;
+    });
+  }
+
+  releaseLease(name: string, holder: string, epoch: number): void {
+    this.writeTransaction(() => this.statements.get('UPDATE leases SET expires_at = 0 WHERE name = ? AND holder = ? AND epoch = ?').run(name, holder, epoch));
+  }
+
+  private readLease(name: string): Lease | null {
+    const row = this.statements.get('SELECT holder, epoch, expires_at FROM leases WHERE name = ?').get(name) as { holder: string; epoch: number; expires_at: number } | undefined;
+    return row ? { name, holder: row.holder, epoch: Number(row.epoch), expiresAt: Number(row.expires_at) } : null;
   }
 
   checkpoint(scope: Scope, name: string): string | null {

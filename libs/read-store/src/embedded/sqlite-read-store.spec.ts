@@ -51,9 +51,9 @@ describe('SqliteReadStore (embedded specifics)', () => {
     const store = open();
     await store.get('items', 'a');
     await store.find('items', { orderBy: [], limit: 1 });
-    expect(inspect().tableNames()).toEqual(['meta']);
+    expect(inspect().tableNames()).toEqual(['leases', 'meta']);
     await store.write([{ op: 'put', collection: 'items', doc: { id: 'a' } }], { name: 'p', position: 1n });
-    expect(inspect().tableNames()).toEqual(['g1__checkpoints', 'g1_items', 'meta']);
+    expect(inspect().tableNames()).toEqual(['g1__checkpoints', 'g1_items', 'leases', 'meta']);
   });
 
   it('answers finds on indexed fields from the json_extract expression index', async () => {
@@ -101,7 +101,7 @@ describe('SqliteReadStore (embedded specifics)', () => {
     const rebuilt = await store.beginGeneration();
     await rebuilt.store.write([{ op: 'put', collection: 'items', doc: { id: 'y' } }]);
     await rebuilt.activate();
-    expect(inspect().tableNames()).toEqual(['g3_items', 'meta']);
+    expect(inspect().tableNames()).toEqual(['g3_items', 'leases', 'meta']);
     await expect(abandoned.activate()).rejects.toThrow(/not newer/);
   });
 

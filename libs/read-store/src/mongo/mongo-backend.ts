@@ -1,11 +1,12 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import type { AnyBulkWriteOperation, Collection, Db, Document } from 'mongodb';
-import type { Checkpoint, Doc, IndexSpec, SortKey, WriteOp } from '@asiointitili/core';
+import { FencedOffError, type Checkpoint, type Doc, type Fence, type IndexSpec, type Lease, type SortKey, type WriteOp } from '@asiointitili/core';
 import { assertNever } from '@asiointitili/domain/decider';
 import { DuplicateKeyError } from '../errors';
 import type { Filter } from '../shared/filters';
 import { IndexRegistry, type RegisteredIndex } from '../shared/index-registry';
 import type { KeysetClause } from '../shared/keyset';
+import { decideClaim } from '../shared/leases';
 import { generationOf, physicalCheckpoints, physicalCollection } from '../shared/names';
 import type { ReadModelBackend, Scope } from '../shared/scoped-read-store';
 import { and, filterQuery, keysetQuery, mongoField, sortSpec } from './mongo-query';
@@ -36,7 +37,24 @@ interface GenerationMeta {
 interface StoredCheckpoint {
   _id: string;
   position: string;
+  [FENCE_FIELD]?: number;
 }
+
+interface StoredLease {
+  _id: string;
+  holder: string;
+  epoch: number;
+  expiresAt: number;
+}
+
+/**
+ * The epoch a fenced write stamps on each document and checkpoint it writes. A fenced write
+ * matches a document only where this is not greater than its own epoch; with upsert, a document
+ * stamped by a newer holder then makes the write fail with a duplicate `_id` instead of being
+ * replaced. Read back, the field is dropped: readers never see it.
+ */
+const FENCE_FIELD = '_fence';
+const LEASES_COLLECTION = 'leases';
 
 const META_COLLECTION = 'meta';
 const GENERATION_META_ID = 'generation';
@@ -89,7 +107,16 @@ export class MongoBackend implements ReadModelBackend {
     return this.collection(await this.resolve(scope), collection).countDocuments(filterQuery(filter));
   }
 
-  async write(scope: Scope, ops: readonly WriteOp[], checkpoint: Checkpoint | undefined): Promise<void> {
+  /**
+   * Without transactions, a fence is enforced per document: the lease is checked first (so a
+   * holder that already lost it stops before writing anything), and every document and the
+   * checkpoint carry the epoch, never replacing one stamped by a newer holder. A write that was
+   * already under way when the lease moved on can still land on documents the new holder has not
+   * written yet; those carry only events up to the old holder's batch, which the new holder (starting
+   * from the stored checkpoint, which the old one could not advance) re-applies or skips by position.
+   */
+  async write(scope: Scope, ops: readonly WriteOp[], checkpoint: Checkpoint | undefined, fence?: Fence): Promise<void> {
+    if (fence) await this.assertFence(fence);
     const generation = await this.resolve(scope);
     // Order matters only within a document, hence within a collection; grouping keeps that order.
     const byCollection = new Map<string, { operations: AnyBulkWriteOperation<StoredDoc>[]; ids: Set<string>; repeated: boolean }>();
@@ -99,7 +126,7 @@ export class MongoBackend implements ReadModelBackend {
       const id = op.op === 'put' ? op.doc.id : op.id;
       group.repeated ||= group.ids.has(id);
       group.ids.add(id);
-      group.operations.push(toBulkOperation(op));
+      group.operations.push(toBulkOperation(op, fence));
     }
     // Collections are independent: their bulk writes run side by side. Within one, a batch that
     // touches each document once (every projection batch) needs no order, so the server may apply
@@ -112,7 +139,10 @@ export class MongoBackend implements ReadModelBackend {
         try {
           await this.collection(generation, collection).bulkWrite(operations, { ordered });
         } catch (error) {
-          throw isDuplicateKey(error) ? new DuplicateKeyError(collection, error) : error;
+          if (!isDuplicateKey(error)) throw error;
+          // A fenced write meets a document stamped by a newer holder as a duplicate _id.
+          if (fence) await this.assertFence(fence);
+          throw new DuplicateKeyError(collection, error);
         }
       }),
     );
@@ -120,8 +150,59 @@ export class MongoBackend implements ReadModelBackend {
     if (failed) throw failed.reason;
     if (checkpoint) {
       // Last, so a crash before it re-applies the batch rather than skipping it.
-      await this.checkpoints(generation).replaceOne({ _id: checkpoint.name }, { position: checkpoint.position.toString() }, { upsert: true });
+      const filter = fence ? { _id: checkpoint.name, [FENCE_FIELD]: { $not: { $gt: fence.epoch } } } : { _id: checkpoint.name };
+      const replacement = fence ? { position: checkpoint.position.toString(), [FENCE_FIELD]: fence.epoch } : { position: checkpoint.position.toString() };
+      try {
+        await this.checkpoints(generation).replaceOne(filter, replacement, { upsert: true });
+      } catch (error) {
+        if (fence && isDuplicateKey(error)) throw new FencedOffError(fence, (await this.readLease(fence.lease))?.epoch ?? null);
+        throw error;
+      }
     }
+  }
+
+  async claimLease(name: string, holder: string, ttlMs: number, now: number, takeOverFrom: string | undefined): Promise<Lease> {
+    // Compare-and-set on exactly what was read; a lost race reads again (a few rounds at most, as
+    // each round someone else's claim succeeded).
+    for (let round = 0; round < 5; round += 1) {
+      const current = await this.readLease(name);
+      const decision = decideClaim(current, name, holder, ttlMs, now, takeOverFrom);
+      const { lease } = decision;
+      if (decision.kind === 'held-by-other') return lease;
+      const stored: StoredLease = { _id: name, holder: lease.holder, epoch: lease.epoch, expiresAt: lease.expiresAt };
+      if (decision.kind === 'insert') {
+        try {
+          await this.leases().insertOne(stored);
+          return lease;
+        } catch (error) {
+          if (isDuplicateKey(error)) continue;
+          throw error;
+        }
+      }
+      const result = await this.leases().replaceOne({ _id: name, holder: current!.holder, epoch: current!.epoch, expiresAt: current!.expiresAt }, stored);
+      if (result.matchedCount === 1) return lease;
+    }
+    const settled = await this.readLease(name);
+    if (!settled) throw new Error(`lease "${name}" vanished while being claimed`);
+    return settled;
+  }
+
+  async releaseLease(name: string, holder: string, epoch: number): Promise<void> {
+    await this.leases().updateOne({ _id: name, holder, epoch }, { $set: { expiresAt: 0 } });
+  }
+
+  private async assertFence(fence: Fence): Promise<void> {
+    const current = await this.readLease(fence.lease);
+    if (current?.epoch !== fence.epoch) throw new FencedOffError(fence, current?.epoch ?? null);
+  }
+
+  private async readLease(name: string): Promise<Lease | null> {
+    const stored = await this.leases().findOne({ _id: name });
+    return stored ? { name, holder: stored.holder, epoch: stored.epoch, expiresAt: stored.expiresAt } : null;
+  }
+
+  private leases(): Collection<StoredLease> {
+    return this.db.collection<StoredLease>(LEASES_COLLECTION);
   }
 
   async checkpoint(scope: Scope, name: string): Promise<string | null> {
@@ -258,12 +339,15 @@ export class MongoBackend implements ReadModelBackend {
   }
 }
 
-function toBulkOperation(op: WriteOp): AnyBulkWriteOperation<StoredDoc> {
+function toBulkOperation(op: WriteOp, fence: Fence | undefined): AnyBulkWriteOperation<StoredDoc> {
+  const notNewer = fence ? { [FENCE_FIELD]: { $not: { $gt: fence.epoch } } } : {};
   switch (op.op) {
-    case 'put':
-      return { replaceOne: { filter: { _id: op.doc.id }, replacement: toStored(op.doc), upsert: true } };
+    case 'put': {
+      const replacement = fence ? { ...toStored(op.doc), [FENCE_FIELD]: fence.epoch } : toStored(op.doc);
+      return { replaceOne: { filter: { _id: op.doc.id, ...notNewer }, replacement, upsert: true } };
+    }
     case 'delete':
-      return { deleteOne: { filter: { _id: op.id } } };
+      return { deleteOne: { filter: { _id: op.id, ...notNewer } } };
     default:
       return assertNever(op);
   }
@@ -276,7 +360,7 @@ function toStored(doc: Doc): Omit<StoredDoc, '_id'> {
 }
 
 function fromStored(stored: StoredDoc): Doc {
-  const { _id, ...rest } = stored;
+  const { _id, [FENCE_FIELD]: _fence, ...rest } = stored;
   return { id: _id, ...rest };
 }
 

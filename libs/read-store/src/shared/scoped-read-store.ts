@@ -1,5 +1,8 @@
 import type {
   Checkpoint,
+  ClaimLeaseOptions,
+  Fence,
+  Lease,
   Doc,
   FindQuery,
   IndexSpec,
@@ -35,7 +38,9 @@ export interface ReadModelBackend {
   /** Up to `limit` documents in `order`, strictly after the keyset clauses when given. */
   find(scope: Scope, collection: string, filter: Filter, order: readonly SortKey[], after: readonly KeysetClause[] | null, limit: number): Awaitable<Doc[]>;
   count(scope: Scope, collection: string, filter: Filter): Awaitable<number>;
-  write(scope: Scope, ops: readonly WriteOp[], checkpoint: Checkpoint | undefined): Awaitable<void>;
+  write(scope: Scope, ops: readonly WriteOp[], checkpoint: Checkpoint | undefined, fence?: Fence): Awaitable<void>;
+  claimLease(name: string, holder: string, ttlMs: number, now: number, takeOverFrom: string | undefined): Awaitable<Lease>;
+  releaseLease(name: string, holder: string, epoch: number): Awaitable<void>;
   /** The stored decimal position, or null. */
   checkpoint(scope: Scope, name: string): Awaitable<string | null>;
   ensureIndexes(scope: Scope, specs: readonly IndexSpec[]): Awaitable<void>;
@@ -106,13 +111,29 @@ export class ScopedReadStore implements ReadStore {
     return this.backend.count(this.scope, collection, normalizeFilter(where));
   }
 
-  async write(ops: readonly WriteOp[], checkpoint?: Checkpoint): Promise<void> {
+  async write(ops: readonly WriteOp[], checkpoint?: Checkpoint, fence?: Fence): Promise<void> {
     this.assertUsable();
     // Everything is checked before anything is written, so a bad document never half-applies a batch.
     ops.forEach(assertWriteOp);
     if (checkpoint) assertCheckpoint(checkpoint);
+    if (fence) assertFence(fence);
     if (ops.length === 0 && !checkpoint) return;
-    await this.backend.write(this.scope, ops, checkpoint);
+    await this.backend.write(this.scope, ops, checkpoint, fence);
+  }
+
+  async claimLease(name: string, holder: string, ttlMs: number, now: number, options: ClaimLeaseOptions = {}): Promise<Lease> {
+    this.assertUsable();
+    assertLeaseName(name);
+    if (typeof holder !== 'string' || holder.length === 0 || holder.length > 200) throw new TypeError('lease holder must be a non-empty string of at most 200 characters');
+    if (!Number.isSafeInteger(ttlMs) || ttlMs < 1) throw new RangeError(`lease ttl must be a positive whole number of ms, got ${ttlMs}`);
+    if (!Number.isSafeInteger(now) || now < 0) throw new RangeError(`lease time must be ms since 1970, got ${now}`);
+    return this.backend.claimLease(name, holder, ttlMs, now, options.takeOverFrom);
+  }
+
+  async releaseLease(name: string, holder: string, epoch: number): Promise<void> {
+    this.assertUsable();
+    assertLeaseName(name);
+    await this.backend.releaseLease(name, holder, epoch);
   }
 
   async checkpoint(name: string): Promise<bigint | null> {
@@ -151,6 +172,15 @@ export class ScopedReadStore implements ReadStore {
   private assertUsable(): void {
     if (this.retired) throw new Error(this.retired);
   }
+}
+
+function assertLeaseName(name: string): void {
+  if (typeof name !== 'string' || !/^[A-Za-z0-9:_-]{1,100}$/.test(name)) throw new TypeError(`lease name must be 1-100 letters, digits, ":", "_" or "-", got ${JSON.stringify(name)}`);
+}
+
+function assertFence(fence: Fence): void {
+  assertLeaseName(fence.lease);
+  if (!Number.isSafeInteger(fence.epoch) || fence.epoch < 1) throw new RangeError(`fence epoch must be a positive whole number, got ${fence.epoch}`);
 }
 
 function assertWriteOp(op: WriteOp): void {
