@@ -85,7 +85,9 @@ async function sendMessages(fleet: Fleet, prefix: string, count: number, midway:
   const ids: string[] = [];
   for (let n = 0; n < count; n++) {
     if (n === count / 2) await midway();
-    const answer = await sendOver(fleet.api.baseUrl, fleet.agency, hetus[n % CITIZENS]!, { delivery: 'ordinary', externalId: `${prefix}-${n}` });
+    const answer = await sendOver(fleet.api.baseUrl, fleet.agency, hetus[n % CITIZENS]!, { delivery: 'ordinary', externalId: `${prefix}-${n}` }).catch((error: unknown) => {
+      throw new Error(`send ${n} failed (${String(error)}); the API's output:\n${fleet.api.output().slice(-4000)}`);
+    });
     expect(answer.status).toBe(201);
     ids.push(answer.body?.id as string);
   }
