@@ -140,6 +140,54 @@ async function checkEachOnce(fleet: Fleet, ids: readonly string[]): Promise<void
   expect(ready.status).toBe(200);
 }
 
+describe('two `npm start` processes on one embedded DATA_DIR', () => {
+  beforeAll(async () => {
+    await ensureBuilt();
+  }, 300_000);
+
+  afterAll(async () => {
+    for (const process_ of processes.splice(0)) await process_.stop(10_000);
+    for (const dir of scratch.splice(0)) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('work the same way as separate workers: one runs the worker, the other serves HTTP from it and takes over on SIGTERM', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'asiointitili-two-starts-'));
+    scratch.push(dataDir);
+    const env = { WORKER_LEASE_TTL_MS: String(LEASE_TTL_MS) };
+    const first = await startServer({ dataDir, env });
+    processes.push(first);
+    const second = await startServer({ dataDir, env });
+    processes.push(second);
+    await until(() => isActive(first), 'the first process to be the active worker');
+    await until(() => /standing by/.test(second.output()), 'the second process to stand by');
+    const ready = await call(second.baseUrl, 'GET', '/health/ready');
+    expect(ready.status).toBe(200);
+    expect(ready.body?.followers).toEqual([expect.objectContaining({ name: 'worker-lease', state: 'standby' })]);
+
+    // Through the standby: its writes reach the read models the active process keeps.
+    const [admin, agency, citizen] = await Promise.all([
+      mintToken(dataDir, { role: 'admin' }),
+      mintToken(dataDir, { role: 'agency', agency: 'kela' }),
+      mintToken(dataDir, { role: 'citizen', hetu: hetus[0]! }),
+    ]);
+    await registerAgencyOver(second.baseUrl, admin, 'kela');
+    await projectionsCaughtUp(second.baseUrl, 30_000);
+    await openAccountOver(second.baseUrl, citizen, 'kela');
+    const sent = await sendOver(second.baseUrl, agency, hetus[0]!, { delivery: 'ordinary' });
+    expect(sent.status).toBe(201);
+    await eventually(async () => expect((await allPages<{ id: string }>(second.baseUrl, '/v1/citizen/messages', citizen)).map((m) => m.id)).toEqual([sent.body?.id]), 30_000);
+
+    const stoppedAt = Date.now();
+    expect((await first.stop()).code).toBe(0);
+    await until(() => isActive(second), 'the second process to take over');
+    const tookOverMs = Date.now() - stoppedAt;
+    const late = await sendOver(second.baseUrl, agency, hetus[0]!, { delivery: 'ordinary' });
+    await eventually(async () => expect((await allPages<{ id: string }>(second.baseUrl, '/v1/citizen/messages', citizen)).map((m) => m.id).sort()).toEqual([sent.body?.id, late.body?.id].sort()), 30_000);
+    // eslint-disable-next-line no-console
+    console.log(`two processes on one DATA_DIR: the standby took over ${tookOverMs} ms after the active one had exited on SIGTERM (it released the lease)`);
+  }, 180_000);
+});
+
 suite('worker fail-over (real processes, one embedded DATA_DIR)', () => {
   beforeAll(async () => {
     await ensureBuilt();

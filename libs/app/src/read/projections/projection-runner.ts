@@ -10,6 +10,9 @@ import type { Projection } from './projection';
 /** Longest a read-your-writes answer waits for the read models before answering anyway. */
 export const READ_YOUR_WRITES_MS = 2000;
 
+/** How often read-your-writes looks at the stored checkpoint when another process runs the projections. */
+const STORED_CHECKPOINT_POLL_MS = 20;
+
 /** Name of the checkpoint shared by the read-model projections (they advance together, in one write per batch). */
 export const READ_MODELS_CHECKPOINT = 'read-models';
 
@@ -90,10 +93,23 @@ export class ProjectionRunner implements StatusSource {
   /**
    * Read-your-writes for the rare changes a person looks at at once (their account, an erasure):
    * waits, bounded by READ_YOUR_WRITES_MS, until the read models include the write at `position`
-   * (undefined: the command changed nothing, so there is nothing to wait for).
+   * (undefined: the command changed nothing, so there is nothing to wait for), whichever process
+   * of the fleet is running the projections.
    */
   async readYourWrites(position: bigint | undefined): Promise<void> {
-    if (position !== undefined) await this.waitFor(position, READ_YOUR_WRITES_MS);
+    if (position === undefined) return;
+    if (this.follower.status().state === 'running') {
+      await this.waitFor(position, READ_YOUR_WRITES_MS);
+      return;
+    }
+    // Another process keeps the read models (this one has WORKER=off, or stands by for the active
+    // worker): watch the checkpoint it stores instead of this runner's, which does not move.
+    const deadline = Date.now() + READ_YOUR_WRITES_MS;
+    while (Date.now() < deadline) {
+      const stored = await this.store.checkpoint(this.checkpointName).catch(() => null);
+      if (stored !== null && stored >= position) return;
+      await new Promise((resolve) => setTimeout(resolve, STORED_CHECKPOINT_POLL_MS));
+    }
   }
 
   /**
