@@ -1,3 +1,4 @@
+import { connect } from 'node:net';
 import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib';
 import fc from 'fast-check';
 import type { Response } from 'supertest';
@@ -463,6 +464,86 @@ describe('hostile input to every route is refused cleanly and never reaches the 
       expect(response.status).toBe(400);
     }
   });
+
+  it('answers hostile headers on every operation (media types, charsets, codings, Accept, forwarded addresses) without a 5xx', async () => {
+    const headerSets = fc.record(
+      {
+        'Content-Type': fc.oneof(
+          fc.constantFrom('application/json', 'application/json; charset=utf-8', 'application/json; charset="UTF-8"', 'application/json;charset=utf-16', 'application/merge-patch+json', 'application/x-www-form-urlencoded', 'text/plain', '*/*', 'application/', ';', 'application/json; boundary=x; charset=utf-8; charset=latin1'),
+          hostileString.filter((v) => /^[\t\x20-\x7e]*$/.test(v)),
+        ),
+        'Content-Encoding': fc.constantFrom('gzip', 'deflate', 'br', 'identity', 'gzip, br', 'zstd', ''),
+        Accept: fc.constantFrom('application/json', 'text/html', '*/*', 'application/problem+json;q=0', ''),
+        'X-Forwarded-For': fc.constantFrom('1.2.3.4', '::1', 'not-an-address', '1.2.3.4, 5.6.7.8', '999.999.999.999', ''),
+        'Accept-Encoding': fc.constantFrom('gzip', 'br;q=1, *;q=0', 'x'),
+      },
+      { requiredKeys: [] },
+    );
+    const bodies = fc.oneof(fc.constant(''), jsonText([]), fc.uint8Array({ maxLength: 64 }).map((bytes) => Buffer.from(bytes)));
+    await forEachOperation(
+      operations,
+      (op, accepted) =>
+        fc.asyncProperty(headerSets, bodies, async (headers, body) => {
+          const response = await attack(op, (r) => {
+            let request = r;
+            for (const [name, value] of Object.entries(headers)) if (value !== '') request = request.set(name, value);
+            return op.method === 'get' ? request : rawBody(request, body);
+          });
+          if (response.status < 400) accepted();
+        }),
+      15,
+    );
+  }, 180_000);
+
+  it('answers an Expect it cannot meet with 417 problem+json, and 100-continue with 100 then the answer (raw socket: superagent cannot send Expect)', async () => {
+    const server = t.app.getHttpServer() as import('node:http').Server;
+    if (!server.listening) await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+    const { port } = server.address() as import('node:net').AddressInfo;
+    const exchange = (expect: string) =>
+      new Promise<string>((resolve, reject) => {
+        const socket = connect(port, '127.0.0.1', () => {
+          socket.write(`POST /v1/agency/recipients HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${tokens.get('agency')}\r\nContent-Type: application/json\r\nContent-Length: 2\r\nExpect: ${expect}\r\nConnection: close\r\n\r\n`);
+          setTimeout(() => socket.write('{}'), 100);
+        });
+        let received = '';
+        socket.on('data', (data: Buffer) => (received += data.toString('utf8')));
+        socket.once('close', () => resolve(received));
+        socket.once('error', reject);
+      });
+    const unknown = await exchange('x-unknown');
+    expect(unknown).toMatch(/^HTTP\/1\.1 417/);
+    expect(unknown).toMatch(/content-type: application\/problem\+json/i);
+    expect(unknown).toContain('urn:asiointitili:problem:expectation-failed');
+    const continued = await exchange('100-continue');
+    expect(continued).toMatch(/^HTTP\/1\.1 100 Continue\r\n\r\nHTTP\/1\.1 400/);
+  });
+
+  it('answers hostile uploads (any bytes, declared types, names, codings) without a 5xx, storing only what it accepts', async () => {
+    const op = operations.find((o) => o.name === 'POST /v1/attachments')!;
+    const types = fc.constantFrom('application/pdf', 'image/png', 'image/jpeg', 'text/plain', 'text/plain; charset=latin1', 'application/zip', 'application/octet-stream', 'application/json', 'text/html', '');
+    const contents = fc.oneof(
+      fc.uint8Array({ maxLength: 512 }).map((bytes) => Buffer.from(bytes)),
+      fc.constantFrom(Buffer.from('%PDF-1.7\n'), Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.from('PK\x03\x04'), Buffer.alloc(0)),
+    );
+    await forEachOperation([op], (_op, accepted) =>
+      fc.asyncProperty(types, contents, hostileString, fc.constantFrom('', 'gzip', 'identity'), async (type, content, name, coding) => {
+        const response = await attack(
+          op,
+          (r) => {
+            let request = r.set(bearer('agency'));
+            if (type !== '') request = request.set('Content-Type', type);
+            if (coding !== '') request = request.set('Content-Encoding', coding);
+            return rawBody(request, content);
+          },
+          `/v1/attachments?name=${percentEncode(name)}`,
+        );
+        if (response.status < 400) {
+          accepted();
+          expect(response.status).toBe(201);
+        }
+      }),
+    );
+  }, 120_000);
 
   it('answers hostile bearer tokens and request ids on every route with 401 problem+json or an answer, never a 5xx', async () => {
     const tokenArb = fc.oneof(hostileString.filter((s) => /^[\t\x20-\x7e]*$/.test(s)), fc.constantFrom('e30.e30.', 'eyJhbGciOiJub25lIn0.e30.', 'a.b.c', '...', 'Bearer'));

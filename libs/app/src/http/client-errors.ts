@@ -1,4 +1,4 @@
-import type { Server } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { PROBLEM_CONTENT_TYPE, problem } from './problem';
 
@@ -8,6 +8,12 @@ import { PROBLEM_CONTENT_TYPE, problem } from './problem';
  * line: a client can tell "your request was too large" from a broken connection.
  */
 export function answerClientErrorsAsProblems(server: Server): void {
+  // An Expect other than 100-continue: Node would answer a bare 417 without a body.
+  server.on('checkExpectation', (_request: IncomingMessage, response: ServerResponse) => {
+    const body = JSON.stringify(problem(417, 'expectation-failed', 'The only Expect this server meets is 100-continue.'));
+    response.writeHead(417, { 'Content-Type': PROBLEM_CONTENT_TYPE, 'Content-Length': Buffer.byteLength(body), Connection: 'close' });
+    response.end(body);
+  });
   server.on('clientError', (error: Error & { code?: string }, socket: Duplex) => {
     // Nothing sensible can be written to a socket that is gone or already carries a response.
     if (error.code === 'ECONNRESET' || !socket.writable) {
