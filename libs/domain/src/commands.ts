@@ -6,6 +6,7 @@
  * receive electronically?). Deciders therefore never read a clock or a database.
  */
 import type { AccessRecorded, AssuranceLevel, AttachmentRef, Delivery, IdentificationMethod, Language, MessageKind, PaperReason, SealedContact, SecretHashParams } from './events';
+import type { NotificationSettings } from './notification-settings';
 
 // ---------------------------------------------------------------- agency
 
@@ -146,6 +147,8 @@ export interface SendMessage {
   readonly publishAt?: string;
   /** Information requests: Helsinki date by which a reply is requested; needs replyAllowed. */
   readonly replyBy?: string;
+  /** Reminders on or off, and the notice's own text per language (no links, no content). */
+  readonly notification?: NotificationSettings;
   readonly recipient: RecipientStatus;
   /**
    * SHA-256 (64 lower-case hex digits) of the canonical content (subject, body, attachment
@@ -234,6 +237,15 @@ export interface PublishMessage {
   readonly at: string;
 }
 
+/** A notice could not be carried by any channel: recorded so the agency learns it (feed `notification-failed`). */
+export interface RecordNotificationFailure {
+  readonly type: 'RecordNotificationFailure';
+  readonly messageId: string;
+  readonly reason: SendReminder['reason'];
+  readonly cause: 'no-contact-channel' | 'undeliverable';
+  readonly at: string;
+}
+
 /** Issued by the time process manager when the Helsinki day after a reply-by date begins. */
 export interface MarkReplyOverdue {
   readonly type: 'MarkReplyOverdue';
@@ -250,6 +262,7 @@ export interface CancelMessage {
 }
 
 export type MessageCommand =
+  | RecordNotificationFailure
   | MarkReplyOverdue
   | PublishMessage
   | CancelMessage

@@ -8,6 +8,8 @@
  * Personal data rule: no henkilötunnus anywhere. A person is a `citizenRef` (keyed hash).
  */
 
+import type { NotificationSettings } from './notification-settings';
+
 export type Language = 'fi' | 'sv' | 'en';
 export type MessageKind = 'decision' | 'notice' | 'information-request' | 'general';
 export type Delivery = 'ordinary' | 'registered';
@@ -194,6 +196,8 @@ export interface MessageSent {
     readonly publishAt?: string;
     /** Information requests: the Helsinki date (YYYY-MM-DD) by which a reply is requested (needs replyAllowed). */
     readonly replyBy?: string;
+    /** The agency's notice settings: reminders on or off, its own notice text per language. Absent: reminders on, standard text. */
+    readonly notification?: NotificationSettings;
     readonly route: Route;
     readonly sentAt: string;
     /** Electronic ordinary only: the calendar day (Europe/Helsinki) of deemed service, known from sending (counted from publishAt when scheduled). */
@@ -209,6 +213,17 @@ export interface MessageSent {
 export interface MessagePublished {
   readonly type: 'MessagePublished';
   readonly data: { readonly messageId: string; readonly publishedAt: string };
+}
+
+/** A notice (arrival or reminder) that no channel could carry: the person gave no address, or every address refused it for good. */
+export interface NotificationFailed {
+  readonly type: 'NotificationFailed';
+  readonly data: {
+    readonly messageId: string;
+    readonly reason: ReminderSent['data']['reason'];
+    readonly cause: 'no-contact-channel' | 'undeliverable';
+    readonly failedAt: string;
+  };
 }
 
 /** The reply-by date passed with no reply: recorded once, when the Helsinki day after it begins. */
@@ -296,7 +311,8 @@ export type MessageEvent =
   | ReplySent
   | MessagePublished
   | MessageCancelled
-  | ReplyOverdue;
+  | ReplyOverdue
+  | NotificationFailed;
 
 // ---------------------------------------------------------------- application
 
@@ -368,6 +384,7 @@ export const EVENT_SCHEMA_VERSIONS: { readonly [T in DomainEventType]: number } 
   MessagePublished: 1,
   MessageCancelled: 1,
   ReplyOverdue: 1,
+  NotificationFailed: 1,
   ApplicationSubmitted: 1,
 };
 

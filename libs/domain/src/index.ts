@@ -11,6 +11,7 @@ export * from './errors';
 export * from './event-out-of-place';
 export * from './legal-time';
 export * from './holidays';
+export * from './notification-settings';
 export * from './content-limits';
 export * from './identity/hetu';
 export * from './identity/business-id';

@@ -76,6 +76,7 @@ export const EVENT_CATEGORY: { readonly [T in DomainEventType]: StreamCategory }
   MessagePublished: 'message',
   MessageCancelled: 'message',
   ReplyOverdue: 'message',
+  NotificationFailed: 'message',
   ApplicationSubmitted: 'application',
 };
 

@@ -1,4 +1,5 @@
 import type { Notification } from '@asiointitili/core';
+import { noticeTextProblem } from '@asiointitili/domain';
 
 export interface NotificationText {
   /** Email subject line (SMS has none). */
@@ -28,8 +29,9 @@ export const NOTIFICATION_TEXTS: {
   },
 };
 
-export function notificationText(notification: Pick<Notification, 'language' | 'template'>): NotificationText {
-  return NOTIFICATION_TEXTS[notification.language][notification.template];
+export function notificationText(notification: Pick<Notification, 'language' | 'template' | 'text'>): NotificationText {
+  const standard = NOTIFICATION_TEXTS[notification.language][notification.template];
+  return notification.text === undefined ? standard : { subject: standard.subject, text: notification.text };
 }
 
 const CHANNELS: readonly string[] = ['email', 'sms'];
@@ -47,6 +49,9 @@ export function assertDeliverable(notification: Notification): void {
   if (!Object.hasOwn(NOTIFICATION_TEXTS, notification.language)) throw new TypeError(`no notification text in ${JSON.stringify(notification.language)}`);
   if (!Object.hasOwn(NOTIFICATION_TEXTS[notification.language], notification.template)) {
     throw new TypeError(`unknown notification template ${JSON.stringify(notification.template)}`);
+  }
+  if (notification.text !== undefined && (typeof notification.text !== 'string' || noticeTextProblem(notification.text, { subject: '', body: '' }) !== undefined)) {
+    throw new TypeError('a notice text is short plain text with no link or address');
   }
   const to = notification.to;
   if (typeof to !== 'string' || to.length === 0 || to.length > MAX_ADDRESS_LENGTH || /[\s<>,;]/.test(to)) {

@@ -51,6 +51,7 @@ export function etsiEvidenceOf(event: MessageEvent, context: EtsiContext = {}): 
       return event.data.route === 'electronic' && event.data.publishAt === undefined ? ['SubmissionAcceptance', 'ContentConsignment'] : ['SubmissionAcceptance'];
     case 'MessagePublished':
       return context.route === 'electronic' ? ['ContentConsignment'] : [];
+    case 'NotificationFailed':
     case 'ReplyOverdue':
       // A national courtesy to the sender, not a delivery step.
       return [];

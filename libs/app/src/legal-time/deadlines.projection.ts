@@ -67,11 +67,13 @@ export function scheduleOf(sent: MessageSent['data']): readonly { readonly kind:
   const publish = sent.publishAt === undefined ? [] : [{ kind: 'publish' as const, dueAt: iso(sent.publishAt) }];
   if (sent.route !== 'electronic') return publish;
   const available = sent.publishAt ?? sent.sentAt;
+  // The agency turned reminders off: only the legal deadlines and the reply-by's overdue remain.
+  const reminders = sent.notification?.reminders !== false;
   const reply =
     sent.replyBy === undefined
       ? []
       : [
-          ...(replyReminderAt(sent.replyBy) > iso(available) ? [{ kind: 'reply-reminder' as const, dueAt: iso(replyReminderAt(sent.replyBy)) }] : []),
+          ...(reminders && replyReminderAt(sent.replyBy) > iso(available) ? [{ kind: 'reply-reminder' as const, dueAt: iso(replyReminderAt(sent.replyBy)) }] : []),
           { kind: 'reply-overdue' as const, dueAt: iso(replyOverdueAt(sent.replyBy)) },
         ];
   switch (sent.delivery) {
@@ -80,13 +82,13 @@ export function scheduleOf(sent: MessageSent['data']): readonly { readonly kind:
         ...publish,
         ...reply,
         { kind: 'deemed-served', dueAt: iso(startOfHelsinkiDay(sent.deemedServedOn ?? deemedServedOn(available))) },
-        { kind: 'ordinary-reminder', dueAt: iso(ordinaryReminderAt(available)) },
+        ...(reminders ? [{ kind: 'ordinary-reminder' as const, dueAt: iso(ordinaryReminderAt(available)) }] : []),
       ];
     case 'registered':
       return [
         ...publish,
         ...reply,
-        { kind: 'registered-reminder', dueAt: iso(registeredReminderAt(available)) },
+        ...(reminders ? [{ kind: 'registered-reminder' as const, dueAt: iso(registeredReminderAt(available)) }] : []),
         { kind: 'paper-fallback', dueAt: iso(sent.acknowledgeBy ?? registeredFallbackAt(available)) },
       ];
     default:
@@ -129,6 +131,8 @@ export function settles(kind: DeadlineKind, event: MessageEvent): boolean {
       return kind === 'reply-reminder' || kind === 'reply-overdue';
     case 'MessageSent':
     case 'MessageHandedToPrint':
+    // The process manager marks the deadline done itself when it records the failure.
+    case 'NotificationFailed':
       return false;
     default:
       return assertNever(event);

@@ -55,8 +55,9 @@ describe('the worker: projections and every legal-time process manager together'
       const pending = await h.send(MAIJA, 'registered');
       h.clock.advance(DAY_MS);
       await h.closeAccount(MAIJA);
-      await eventually(async () => expect(await h.trail(pending)).toEqual(['MessageSent', 'PaperFallbackTriggered', 'MessageHandedToPrint']));
-      await eventually(async () => expect(await h.feedTypes(pending)).toEqual(['sent', 'paper-fallback', 'handed-to-print']));
+      // No address given: the arrival notice failed (recorded for the agency) before the closing.
+      await eventually(async () => expect(await h.trail(pending)).toEqual(['MessageSent', 'NotificationFailed', 'PaperFallbackTriggered', 'MessageHandedToPrint']));
+      await eventually(async () => expect(await h.feedTypes(pending)).toEqual(['sent', 'notification-failed', 'paper-fallback', 'handed-to-print']));
     } finally {
       await worker.stop();
     }
@@ -118,6 +119,26 @@ describe('the worker: projections and every legal-time process manager together'
       for (const kind of ['publish', 'deemed-served', 'ordinary-reminder'] as const) {
         expect(await h.deadline(scheduled, kind)).toMatchObject({ status: 'done', settledBy: 'MessageCancelled' });
       }
+    } finally {
+      await worker.stop();
+    }
+  });
+
+  it("the agency's notice settings: its own text in the arrival notice, and no reminders when turned off", async () => {
+    h = await LegalTimeHarness.open(REGISTERED_SENT_AT);
+    await h.openAccount(MAIJA, { email: 'maija@example.fi' });
+    let worker = await startWorker(h.runtime);
+    const text = 'Kela on lähettänyt sinulle viestin.';
+    const quiet = await h.send(MAIJA, 'registered', undefined, { notification: { reminders: false, text: { fi: text, sv: 'FPA har skickat ett meddelande.' } } });
+    await eventually(async () => expect((await h.outbox()).map((n) => [n.template, n.text])).toEqual([['arrival', text]]));
+    await worker.stop();
+    h = await h.restart(after(REGISTERED_SENT_AT, 5 * DAY_MS));
+    worker = await startWorker(h.runtime);
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(await h.trail(quiet)).toEqual(['MessageSent', 'ReminderSent']);
+      expect(await h.deadline(quiet, 'registered-reminder')).toBeNull();
+      expect((await h.outbox()).map((n) => n.template)).toEqual(['arrival']);
     } finally {
       await worker.stop();
     }

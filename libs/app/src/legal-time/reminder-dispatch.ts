@@ -8,6 +8,7 @@ import {
   isWithheld,
   reminderIsMoot,
   type AccountState,
+  type RecordNotificationFailure,
   type ReminderReason,
   type SendReminder,
 } from '@asiointitili/domain';
@@ -70,13 +71,18 @@ export class ReminderDispatcher {
     if (isWithheld(message)) return { outcome: 'not-yet-due' };
     const { state: account } = await this.executor.load(accountStream(message.message.citizenRef), accountDecider);
     const channels = await contactChannels(account, this.vault);
-    if (channels.length === 0) return { outcome: 'no-contact-channel' };
+    if (channels.length === 0) {
+      await this.recordFailure(messageId, reason, 'no-contact-channel', at, context);
+      return { outcome: 'no-contact-channel' };
+    }
+    const language = account.language ?? 'fi';
+    const text = message.message.notification?.text?.[language];
 
     const template = reason === 'arrival' ? 'arrival' : 'reminder';
     const delivered: ContactChannel['channel'][] = [];
     for (const { channel, to } of channels) {
       try {
-        await this.notifier.send({ id: notificationId(messageId, reason, channel), channel, to, language: account.language ?? 'fi', template });
+        await this.notifier.send({ id: notificationId(messageId, reason, channel), channel, to, language, template, ...(text === undefined ? {} : { text }) });
         delivered.push(channel);
       } catch (error) {
         // A permanently refused address must not stall every later notice behind it; a
@@ -85,10 +91,19 @@ export class ReminderDispatcher {
         this.logger.warn(`${reason} notice for ${messageId}: ${error.message}`);
       }
     }
-    if (delivered.length === 0) return { outcome: 'undeliverable' };
+    if (delivered.length === 0) {
+      await this.recordFailure(messageId, reason, 'undeliverable', at, context);
+      return { outcome: 'undeliverable' };
+    }
     // The trail names only the channels that actually carried the notice.
     const command: SendReminder = { type: 'SendReminder', messageId, reason, channels: delivered, at };
     const execution = await this.executor.execute(messageStream(messageId), messageDecider, command, context);
     return execution.position === undefined ? { outcome: 'nothing-to-record' } : { outcome: 'recorded', position: execution.position };
+  }
+
+  /** The agency learns that no channel carried the notice (feed `notification-failed`); recorded once per notice. */
+  private async recordFailure(messageId: string, reason: ReminderReason, cause: RecordNotificationFailure['cause'], at: string, context: CommandContext): Promise<void> {
+    const command: RecordNotificationFailure = { type: 'RecordNotificationFailure', messageId, reason, cause, at };
+    await this.executor.execute(messageStream(messageId), messageDecider, command, context);
   }
 }

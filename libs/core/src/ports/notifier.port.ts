@@ -9,6 +9,8 @@ export interface Notification {
   readonly to: string;
   readonly language: 'fi' | 'sv' | 'en';
   readonly template: 'arrival' | 'reminder';
+  /** The sending agency's own text for this notice, in `language` (checked when sent: no link, no content); absent: the standard text. */
+  readonly text?: string;
 }
 
 export interface Notifier {

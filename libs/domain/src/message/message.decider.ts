@@ -23,6 +23,7 @@ import type {
   CancelMessage,
   MarkReplyOverdue,
   PublishMessage,
+  RecordNotificationFailure,
   FallBackToPaper,
   MarkDeemedServed,
   MessageCommand,
@@ -37,6 +38,7 @@ import { attachmentsProblem, bodyProblem, firstProblem, subjectProblem } from '.
 import { accept, assertNever, reject, type DecideResult, type Decider } from '../decider';
 import { domainError, type DomainError } from '../errors';
 import { isAppealPeriodDays, MAX_APPEAL_PERIOD_DAYS } from '../holidays';
+import { notificationSettingsProblem } from '../notification-settings';
 import type { MessageEvent, MessageSent, PaperReason } from '../events';
 import {
   addCalendarMonths,
@@ -118,6 +120,12 @@ function replyByProblem(command: SendMessage): DomainError | undefined {
   return undefined;
 }
 
+function notificationProblem(command: SendMessage): DomainError | undefined {
+  if (command.notification === undefined) return undefined;
+  const problem = notificationSettingsProblem(command.notification, command);
+  return problem === undefined ? undefined : domainError('invalid', 'invalid-notification', problem);
+}
+
 function publishAtProblem(publishAt: string | undefined, at: string): DomainError | undefined {
   if (publishAt === undefined) return undefined;
   if (!isIsoInstant(publishAt)) return domainError('invalid', 'invalid-publish-at', 'publishAt must be an ISO 8601 instant with an offset');
@@ -145,6 +153,7 @@ function sendingProblem(command: SendMessage): DomainError | undefined {
       : domainError('invalid', 'invalid-content-hash', 'contentSha256 must be 64 lower-case hex digits'),
     publishAtProblem(command.publishAt, command.at),
     replyByProblem(command),
+    notificationProblem(command),
     command.appealPeriodDays === undefined || isAppealPeriodDays(command.appealPeriodDays)
       ? undefined
       : domainError('invalid', 'invalid-appeal-period', `appealPeriodDays must be a whole number of days, 1..${MAX_APPEAL_PERIOD_DAYS}`),
@@ -159,7 +168,7 @@ function send(command: SendMessage, state: MessageState): Result {
   const problem = sendingProblem(command);
   if (problem) return reject(problem);
 
-  const { messageId, agencyId, citizenRef, externalId, kind, delivery, subject, body, attachments, replyAllowed, inReplyTo, appealPeriodDays, publishAt, replyBy, at } = command;
+  const { messageId, agencyId, citizenRef, externalId, kind, delivery, subject, body, attachments, replyAllowed, inReplyTo, appealPeriodDays, publishAt, replyBy, notification, at } = command;
   const electronic = command.recipient.electronic;
   // The legal clock runs from availability: publication when scheduled, else the sending.
   const available = publishAt ?? at;
@@ -180,6 +189,7 @@ function send(command: SendMessage, state: MessageState): Result {
       ...(appealPeriodDays === undefined ? {} : { appealPeriodDays }),
       ...(publishAt === undefined ? {} : { publishAt: new Date(instantMs(publishAt)).toISOString() }),
       ...(replyBy === undefined ? {} : { replyBy }),
+      ...(notification === undefined ? {} : { notification }),
       route: electronic ? 'electronic' : 'paper',
       sentAt: at,
       // Known from the moment of sending, so both sides see the date at once.
@@ -365,6 +375,16 @@ function markReplyOverdue(command: MarkReplyOverdue, state: MessageState): Resul
   return accept({ type: 'ReplyOverdue', data: { messageId: command.messageId, replyBy, overdueAt: dueAt } });
 }
 
+function recordNotificationFailure(command: RecordNotificationFailure, state: MessageState): Result {
+  if (!state.exists) return reject(messageNotFound(command.messageId));
+  // Once per notice: a retry, or a notice that did go out after all, records nothing more.
+  if ((state.notificationFailures ?? []).includes(command.reason) || state.remindersSent.includes(command.reason)) return accept();
+  return accept({
+    type: 'NotificationFailed',
+    data: { messageId: command.messageId, reason: command.reason, cause: command.cause, failedAt: command.at },
+  });
+}
+
 // ---------------------------------------------------------------- scheduled publishing
 
 function publish(command: PublishMessage, state: MessageState): Result {
@@ -422,6 +442,8 @@ export const messageDecider: Decider<MessageCommand, MessageEvent, MessageState>
         return markReplyOverdue(command, state);
       case 'VerifyRoute':
         return verifyRoute(command, state);
+      case 'RecordNotificationFailure':
+        return recordNotificationFailure(command, state);
       default:
         return assertNever(command);
     }

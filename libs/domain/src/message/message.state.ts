@@ -32,6 +32,8 @@ export interface ExistingMessage {
   readonly cancelledAt?: string;
   /** The reply-by date passed unanswered (recorded once). */
   readonly replyOverdueAt?: string;
+  /** Notices no channel could carry, by reason (absent in states folded before it existed). */
+  readonly notificationFailures?: readonly ReminderReason[];
 }
 
 export type MessageState = NoMessage | ExistingMessage;
@@ -62,6 +64,8 @@ export function isWithheld(state: ExistingMessage): boolean {
  */
 export function reminderIsMoot(state: ExistingMessage, reason: ReminderReason): boolean {
   if (state.remindersSent.includes(reason) || isOnPaper(state) || state.cancelledAt !== undefined) return true;
+  // The agency turned reminders off for this message; the arrival notice is not a reminder.
+  if (reason !== 'arrival' && state.message.notification?.reminders === false) return true;
   switch (reason) {
     case 'unread-registered-3-days':
       return state.acknowledgement !== undefined;
@@ -108,6 +112,8 @@ export function evolveMessage(state: MessageState, event: MessageEvent): Message
       return { ...state, cancelledAt: event.data.cancelledAt };
     case 'ReplyOverdue':
       return { ...state, replyOverdueAt: event.data.overdueAt };
+    case 'NotificationFailed':
+      return { ...state, notificationFailures: [...(state.notificationFailures ?? []), event.data.reason] };
     default:
       return assertNever(event);
   }

@@ -17,7 +17,7 @@ import {
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
-import { MAX_APPEAL_PERIOD_DAYS } from '@asiointitili/domain';
+import { MAX_APPEAL_PERIOD_DAYS, MAX_NOTICE_TEXT } from '@asiointitili/domain';
 import { MAX_BODY, MAX_BULK_RECIPIENTS, MAX_SUBJECT } from '../limits';
 import { AbsentOrValid, AttachmentIds, PageQueryDto } from './common.dto';
 import { IsBodyText, IsCalendarDate, IsHetu, IsIsoInstant, IsLineText } from './validators';
@@ -26,6 +26,44 @@ export class RecipientDto {
   @ApiProperty({ example: '131052-308T', description: 'Personal identity code (henkilötunnus), checksum-validated.' })
   @IsHetu()
   readonly hetu!: string;
+}
+
+export class NoticeTextDto {
+  @ApiPropertyOptional({ maxLength: MAX_NOTICE_TEXT, example: 'Kela on lähettänyt sinulle päätöksen Asiointitiliin.' })
+  @AbsentOrValid()
+  @IsString()
+  @Length(1, MAX_NOTICE_TEXT)
+  readonly fi?: string;
+
+  @ApiPropertyOptional({ maxLength: MAX_NOTICE_TEXT })
+  @AbsentOrValid()
+  @IsString()
+  @Length(1, MAX_NOTICE_TEXT)
+  readonly sv?: string;
+
+  @ApiPropertyOptional({ maxLength: MAX_NOTICE_TEXT })
+  @AbsentOrValid()
+  @IsString()
+  @Length(1, MAX_NOTICE_TEXT)
+  readonly en?: string;
+}
+
+export class NotificationDto {
+  @ApiProperty({ description: 'false: no reminders for this message (unread, unacknowledged, reply-by); the arrival notice still goes out.' })
+  @IsBoolean()
+  readonly reminders!: boolean;
+
+  @ApiPropertyOptional({
+    type: NoticeTextDto,
+    description:
+      'The notice’s own text per language, used in the recipient’s language in place of the standard one. Plain text only: a link, ' +
+      'a web or email address, or the message’s subject or content is refused (422 invalid-notification).',
+  })
+  @AbsentOrValid()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => NoticeTextDto)
+  readonly text?: NoticeTextDto;
 }
 
 export class SendMessageDto {
@@ -92,6 +130,13 @@ export class SendMessageDto {
   @Min(1)
   @Max(MAX_APPEAL_PERIOD_DAYS)
   readonly appealPeriodDays?: number;
+
+  @ApiPropertyOptional({ type: NotificationDto, description: 'Notices of this message: reminders on or off, and their own text per language.' })
+  @AbsentOrValid()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => NotificationDto)
+  readonly notification?: NotificationDto;
 
   @ApiPropertyOptional({
     type: 'string',

@@ -16,5 +16,17 @@ export function sendMessageInput(body: SendMessageDto): SendMessageInput {
     appealPeriodDays: body.appealPeriodDays,
     publishAt: body.publishAt,
     replyBy: body.replyBy,
+    notification:
+      body.notification === undefined
+        ? undefined
+        : {
+            reminders: body.notification.reminders,
+            ...(body.notification.text === undefined ? {} : { text: languagesGiven(body.notification.text) }),
+          },
   };
+}
+
+/** Only the languages given (the DTO instance may carry undefined members). */
+function languagesGiven(text: { fi?: string; sv?: string; en?: string }): { fi?: string; sv?: string; en?: string } {
+  return Object.fromEntries(Object.entries({ fi: text.fi, sv: text.sv, en: text.en }).filter(([, value]) => value !== undefined));
 }

@@ -5,7 +5,7 @@ import { Collections } from './collections';
 import type { MessageDoc } from './messages.projection';
 import type { Doc, Projection, ProjectionBatch } from './projection';
 
-/** Feed item types (API.md: sent, routed to paper, read, acknowledged, deemed served, reminded, paper fallback, reply, application, published, cancelled, reply-overdue). */
+/** Feed item types (API.md: sent, routed to paper, read, acknowledged, deemed served, reminded, paper fallback, reply, application, published, cancelled, reply-overdue, notification-failed). */
 const FEED_TYPE_OF_EVENT: Readonly<Record<string, string>> = {
   MessageSent: 'sent',
   MessageRoutedToPaper: 'routed-to-paper',
@@ -19,6 +19,7 @@ const FEED_TYPE_OF_EVENT: Readonly<Record<string, string>> = {
   MessagePublished: 'published',
   MessageCancelled: 'cancelled',
   ReplyOverdue: 'reply-overdue',
+  NotificationFailed: 'notification-failed',
   ApplicationSubmitted: 'application',
 };
 

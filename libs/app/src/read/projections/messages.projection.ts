@@ -60,7 +60,7 @@ export interface ReplyDoc {
 
 const MESSAGE_EVENTS = new Set<string>([
   'MessageSent', 'MessageRoutedToPaper', 'MessageRead', 'ReceiptAcknowledged', 'MessageDeemedServed',
-  'ReminderSent', 'PaperFallbackTriggered', 'MessageHandedToPrint', 'ReplySent', 'MessagePublished', 'MessageCancelled', 'ReplyOverdue',
+  'ReminderSent', 'PaperFallbackTriggered', 'MessageHandedToPrint', 'ReplySent', 'MessagePublished', 'MessageCancelled', 'ReplyOverdue', 'NotificationFailed',
 ]);
 
 /** Message detail and trail for both sides; the inbox and the sent items are queries over it. */

@@ -20,6 +20,8 @@ export interface AgencyMessageView {
   /** The Helsinki date by which a reply was requested, and when it passed unanswered. */
   readonly replyBy?: string;
   readonly replyOverdueAt?: string;
+  /** The notice settings given at sending. */
+  readonly notification?: { readonly reminders: boolean; readonly text?: Readonly<Record<string, string>> };
   /** Cancelled before its publishAt. */
   readonly cancelledAt?: string;
   readonly deemedServedOn?: string;
@@ -116,6 +118,7 @@ function agencyView(doc: MessageDoc): AgencyMessageView {
     cancelledAt: state.cancelledAt,
     replyBy: sent.replyBy,
     replyOverdueAt: state.replyOverdueAt,
+    notification: sent.notification,
     deemedServedOn: doc.deemedServedOn,
     deemedServedAt: doc.deemedServedAt,
     acknowledgeBy: sent.acknowledgeBy,

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { CLOCK, canonicalJson, deterministicUuid, sha256Hex, type Clock } from '@asiointitili/core';
-import { accountDecider, accountStream, canReceiveElectronically, messageDecider, messageStream, type AttachmentRef, type Delivery, type MessageKind } from '@asiointitili/domain';
+import { accountDecider, accountStream, canReceiveElectronically, messageDecider, messageStream, type AttachmentRef, type Delivery, type MessageKind, type NotificationSettings } from '@asiointitili/domain';
 import { ATTACHMENT_CLAIMS, type AttachmentClaims } from '../../attachments/attachment-claims';
 import { actorOf, type AgencyPrincipal } from '../../auth/principal';
 import { CITIZEN_REFS, CitizenRefs } from '../../identity/citizen-ref';
@@ -32,6 +32,8 @@ export interface SendMessageInput {
   readonly publishAt?: string;
   /** Helsinki date by which a reply is requested (needs replyAllowed). */
   readonly replyBy?: string;
+  /** Reminders on or off and the notice's own text per language. */
+  readonly notification?: NotificationSettings;
 }
 
 export class SendMessageCommand {
@@ -115,6 +117,7 @@ export class SendMessageHandler implements ICommandHandler<SendMessageCommand, S
           appealPeriodDays: input.appealPeriodDays,
           publishAt: input.publishAt,
           replyBy: input.replyBy,
+          notification: input.notification,
           recipient,
           contentSha256: contentSha256(input.subject, input.body, attachments),
           at,
