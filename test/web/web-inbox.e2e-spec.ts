@@ -408,4 +408,73 @@ describeWithChromium('web inbox in a real browser', () => {
       await browser.close();
     }
   }, 90_000);
+
+  it('opening an account in the browser: the phone number\'s error tied to its field, then open, then erasing the contact details', async () => {
+    const hetu = syntheticHetu(nextCitizen++);
+    const t = TEXTS.en;
+    const browser = await openBrowser('phone');
+    const { page } = browser;
+    try {
+      await page.goto(`${base}/account?lang=en`);
+      await signIn(page, 'en', hetu, 'bank');
+      await see(page.locator('h1'), t.accountTitle);
+      await see(page.locator('main'), t.accountNotOpen);
+      await page.locator('#account-email').fill('maija@example.fi');
+      await page.locator('#account-phone').fill('0401234567');
+      await page.locator('#open-account').click();
+      await see(page.locator('main'), t.invalidPhone);
+      expect(await page.getAttribute('#account-phone', 'aria-invalid')).toBe('true');
+      expect(await describedBy(page, '#account-phone')).toContain(t.invalidPhone);
+      await expectAccessible(page, 'account-open-errors-en-phone');
+      await page.locator('#account-phone').fill('+358401234567');
+      await page.locator('#open-account').click();
+      await see(page.locator('#account-status'), t.statusOpen);
+      await see(page.locator('main'), 'maija@example.fi');
+      await see(page.locator('main'), '+358401234567');
+      await page.getByRole('button', { name: t.erase }).click();
+      await see(page.locator('main'), t.erased('').slice(0, 20));
+      await gone(page.locator('main', { hasText: 'maija@example.fi' }));
+      await expectAccessible(page, 'account-erased-en-phone');
+    } finally {
+      await browser.close();
+    }
+  }, 60_000);
+
+  describe('under digital by default', () => {
+    let digital: ServerProcess;
+    let digitalBase: string;
+    let digitalDir: string;
+
+    beforeAll(async () => {
+      digitalDir = await mkdtemp(join(tmpdir(), 'asiointitili-web-dbd-'));
+      const port = await freePort();
+      digitalBase = `http://localhost:${port}`;
+      digital = await startServer({ dataDir: digitalDir, port, env: { PUBLIC_URL: digitalBase, CONSENT_POLICY: 'digital-by-default' } });
+    }, 60_000);
+
+    afterAll(async () => {
+      await digital?.stop();
+      if (digitalDir) await rm(digitalDir, { recursive: true, force: true });
+    });
+
+    it('the first sign-in opens the account; the person chooses paper for six months on the account page', async () => {
+      const t = TEXTS.fi;
+      const browser = await openBrowser('phone');
+      const { page } = browser;
+      try {
+        await page.goto(`${digitalBase}/?lang=fi`);
+        await signIn(page, 'fi', syntheticHetu(600), 'idcard');
+        await see(page.locator('h1'), t.inboxTitle);
+        await page.locator('nav a[href="/account"]').click();
+        await see(page.locator('#account-status'), t.statusOpen);
+        await see(page.locator('#paper-heading'), t.paperHeading);
+        await page.getByRole('button', { name: t.choosePaper }).click();
+        await see(page.locator('main'), t.paperUntil('').slice(0, 12));
+        await expectAccessible(page, 'account-paper-fi-phone');
+        if (process.env.WEB_SCREENSHOTS) await shoot(page, 'account-paper-fi-phone');
+      } finally {
+        await browser.close();
+      }
+    }, 60_000);
+  });
 });

@@ -9,6 +9,8 @@ import { webPageHeaders } from './page-headers';
 
 export const DEV_PROVIDER_PATH = '/oidc';
 export const DEV_CLIENT_ID = 'asiointitili-web';
+/** Accounts the development provider remembers (its ID tokens live an hour; a sign-in after eviction just asks again). */
+const DIRECTORY_LIMIT = 10_000;
 
 /** eIDAS levels as the provider states them in `acr`; the API maps them (auth/oidc-token-verifier.ts, ACR_VALUES). */
 const ACR_OF = { substantial: 'http://eidas.europa.eu/LoA/substantial', high: 'http://eidas.europa.eu/LoA/high' } as const;
@@ -124,7 +126,9 @@ export function devIdentityProvider(options: { readonly publicUrl: string; reado
       }
       const hetu = parsed.hetu.normalised;
       const accountId = options.citizenRefs.refOf(hetu);
+      hetuOf.delete(accountId);
       hetuOf.set(accountId, hetu);
+      if (hetuOf.size > DIRECTORY_LIMIT) hetuOf.delete(hetuOf.keys().next().value as string);
       await oidc.interactionFinished(req, res, { login: { accountId, acr: ACR_OF[level], amr: [method], remember: false } }, { mergeWithLastSubmission: false });
     } catch (error) {
       interactionFailed(error, req, res, next);

@@ -28,6 +28,7 @@ export interface LoginTransaction {
 }
 
 export const LOGIN_TRANSACTION_SECONDS = 10 * 60;
+const SWEEP_INTERVAL_MS = 60_000;
 
 export const randomToken = (): string => randomBytes(32).toString('base64url');
 
@@ -49,6 +50,7 @@ export function sameSecret(given: string | undefined, expected: string): boolean
 export class WebSessions {
   private readonly sessions = new Map<string, WebSession>();
   private readonly logins = new Map<string, LoginTransaction>();
+  private lastSweep = Number.NEGATIVE_INFINITY;
 
   constructor(
     private readonly clock: Clock,
@@ -108,11 +110,17 @@ export class WebSessions {
     return this.sessions.size;
   }
 
-  /** Drops what has expired; when still full, the oldest entries go first (a flood of sign-ins cannot exhaust memory). */
+  /**
+   * Drops what has expired (at most once a minute: it walks every entry); when still full, the
+   * oldest entries go first, so a flood of sign-ins cannot exhaust memory.
+   */
   private sweep(): void {
     const now = this.now();
-    for (const [k, s] of this.sessions) if (now >= s.expiresAt || now - s.lastSeenAt > this.idleSeconds * 1000) this.sessions.delete(k);
-    for (const [k, l] of this.logins) if (now - l.startedAt > LOGIN_TRANSACTION_SECONDS * 1000) this.logins.delete(k);
+    if (now - this.lastSweep >= SWEEP_INTERVAL_MS) {
+      this.lastSweep = now;
+      for (const [k, s] of this.sessions) if (now >= s.expiresAt || now - s.lastSeenAt > this.idleSeconds * 1000) this.sessions.delete(k);
+      for (const [k, l] of this.logins) if (now - l.startedAt > LOGIN_TRANSACTION_SECONDS * 1000) this.logins.delete(k);
+    }
     for (const map of [this.sessions, this.logins] as Map<string, unknown>[]) {
       while (map.size >= this.maxEntries) map.delete(map.keys().next().value as string);
     }
