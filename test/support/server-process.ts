@@ -16,7 +16,9 @@ export const REPO_ROOT = resolve(__dirname, '..', '..');
 const API_ENTRY = join(REPO_ROOT, 'dist', 'apps', 'api', 'src', 'main.js');
 const WORKER_ENTRY = join(REPO_ROOT, 'dist', 'apps', 'worker', 'src', 'main.js');
 /** libfaketime, preloaded directly (not through the `faketime` wrapper) so that signals reach the node process itself. */
-const LIBFAKETIME = '/usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1';
+const LIBFAKETIME =
+  ['/usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1', '/usr/lib/aarch64-linux-gnu/faketime/libfaketime.so.1', '/usr/lib/faketime/libfaketime.so.1'].find((path) => existsSync(path)) ??
+  '/usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1';
 const CLI_ENTRY = join(REPO_ROOT, 'dist', 'apps', 'cli', 'src', 'main.js');
 const run = promisify(execFile);
 
