@@ -35,7 +35,8 @@ export async function waitForCatchUp(baseUrl: string, timeoutMs = 600_000): Prom
 export function startApi(dataDir: string, profileDir?: string): Promise<ChildServer> {
   return ChildServer.start({
     script: API_SCRIPT,
-    env: { DATA_DIR: dataDir },
+    // The load generator is one address standing for a population of clients: no per-address connection cap.
+    env: { DATA_DIR: dataDir, MAX_CONNECTIONS_PER_ADDRESS: '0' },
     nodeArgs: profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [],
     ready: caughtUp,
   });

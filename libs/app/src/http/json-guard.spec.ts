@@ -105,8 +105,10 @@ describe('firstDuplicateMember', () => {
     expect(firstDuplicateMember('[]')).toBeUndefined();
   });
 
-  it('copes with any depth without recursion', () => {
+  it('stops at the depth limit (deeper bodies are refused as too-deeply-nested), so a deep body costs no frame per level', () => {
     expect(firstDuplicateMember(`${'{"a":'.repeat(200_000)}1${'}'.repeat(200_000)}`)).toBeUndefined();
+    const atLimit = `${'{"a":'.repeat(MAX_JSON_DEPTH - 1)}{"b":1,"b":2}${'}'.repeat(MAX_JSON_DEPTH - 1)}`;
+    expect(firstDuplicateMember(atLimit)).toBe(`${Array(MAX_JSON_DEPTH - 1).fill('a').join('.')}.b`);
   });
 
   it('finds no repeat in any JSON.stringify output, and the repeat after any member is appended again', () => {

@@ -55,7 +55,8 @@ const MAX_NAMED_PATH = 200;
  * The path (`recipient.hetu`, `items[2].subject`) of the first member name repeated within one
  * object of JSON text, or undefined. One pass, iterative (any depth), comparing names after
  * unescaping (`"a"` and `"\u0061"` are the same member). Text that is not JSON may give any
- * answer: the parser refuses it anyway.
+ * answer: the parser refuses it anyway. It looks no deeper than MAX_JSON_DEPTH, which
+ * refuseHostileJson enforces.
  */
 export function firstDuplicateMember(text: string): string | undefined {
   interface Frame {
@@ -98,6 +99,9 @@ export function firstDuplicateMember(text: string): string | undefined {
       }
       i = end;
     } else if (c === 0x7b /* { */ || c === 0x5b /* [ */) {
+      // Deeper than any body may be: refused as too-deeply-nested after parsing, so the scan
+      // stops here rather than spend a frame on each of up to a million levels.
+      if (stack.length >= MAX_JSON_DEPTH) return undefined;
       const parent = stack[stack.length - 1];
       const path = pathOf(parent);
       stack.push({ names: c === 0x7b ? new Set() : null, path, index: 0, current: path });

@@ -88,13 +88,13 @@ export class SendMessageDto {
   @IsIn(['ordinary', 'registered'])
   readonly delivery!: 'ordinary' | 'registered';
 
-  @ApiProperty({ minLength: 1, maxLength: MAX_SUBJECT })
+  @ApiProperty({ minLength: 1, maxLength: MAX_SUBJECT, description: 'One line: no control characters (tab and line breaks included) and no bidirectional embeddings, overrides or isolates (400).' })
   @IsString()
   @Length(1, MAX_SUBJECT)
   @IsLineText()
   readonly subject!: string;
 
-  @ApiProperty({ minLength: 1, maxLength: MAX_BODY })
+  @ApiProperty({ minLength: 1, maxLength: MAX_BODY, description: 'Tab, LF and CR LF allowed; NUL and other control characters refused (400); right-to-left text and its controls kept.' })
   @IsString()
   @Length(1, MAX_BODY)
   @IsBodyText()
@@ -164,7 +164,7 @@ export class SendMessageDto {
   @IsIsoInstant()
   readonly publishAt?: string;
 
-  @ApiPropertyOptional({ minLength: 1, maxLength: 256, description: 'The agency’s idempotency key: unique per agency.' })
+  @ApiPropertyOptional({ minLength: 1, maxLength: 256, description: 'The agency’s idempotency key: unique per agency. One line, as subject.' })
   @AbsentOrValid()
   @IsString()
   @Length(1, 256)
