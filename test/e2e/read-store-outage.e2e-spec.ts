@@ -76,6 +76,8 @@ suite('read-store outage (own FerretDB, killed and restarted)', () => {
     expect(health.followers.find((f) => f.name === 'read-models')?.state).toBe('running');
     const metrics = await t.http.get('/metrics');
     expect(metrics.text).toMatch(/asiointitili_follower_retries_total\{follower="read-models"\} [1-9]/);
+    expect(metrics.text).toMatch(/asiointitili_follower_state\{follower="read-models",state="running"\} 1/);
+    expect(metrics.text).toMatch(/\nasiointitili_read_models_lag_seconds 0\n/);
     // eslint-disable-next-line no-console
     console.log(`read-store outage: down ${up - down} ms, 5 sends acknowledged while down, inbox complete ${recovered - up} ms after the store came back`);
   }, 120_000);

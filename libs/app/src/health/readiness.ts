@@ -56,7 +56,8 @@ export async function assessReadiness(sources: ReadinessSources): Promise<Readin
   return { ready: problems.length === 0, problems, ports, followers, readModels };
 }
 
-async function readModelLag(sources: ReadinessSources): Promise<ReadModelLag> {
+/** How far the stored read models trail the log (also the `asiointitili_read_models_lag_seconds` metric). */
+export async function readModelLag(sources: Pick<ReadinessSources, 'events' | 'readStore' | 'clock' | 'maxLagMs'>): Promise<ReadModelLag> {
   const [stored, head] = await Promise.all([sources.readStore.checkpoint(READ_MODELS_CHECKPOINT), sources.events.headPosition()]);
   const base = { checkpoint: stored?.toString() ?? null, headPosition: head?.toString() ?? null, maxLagMs: sources.maxLagMs };
   if (head === null || (stored !== null && stored >= head)) return { ...base, lagMs: 0 };
@@ -66,6 +67,6 @@ async function readModelLag(sources: ReadinessSources): Promise<ReadModelLag> {
   return { ...base, lagMs: Number.isFinite(age) ? Math.max(0, age) : 0 };
 }
 
-function unknownLag(sources: ReadinessSources): ReadModelLag {
+function unknownLag(sources: Pick<ReadinessSources, 'maxLagMs'>): ReadModelLag {
   return { checkpoint: null, headPosition: null, lagMs: null, maxLagMs: sources.maxLagMs };
 }

@@ -33,6 +33,7 @@ export class AppMetrics implements CommandObserver, FollowerObserver {
   private readonly checkpoints = new Map<string, CheckpointSource>();
   private readonly followerRetries: Counter<'follower'>;
   private readonly followerRegistries: FollowerRegistry[] = [];
+  private readModelLagSource: (() => Promise<number | null>) | null = null;
 
   constructor(events: EventStore, clock: Clock, options: { readonly processMetrics?: boolean } = {}) {
     const registers = [this.registry];
@@ -108,6 +109,17 @@ export class AppMetrics implements CommandObserver, FollowerObserver {
         }
       },
     });
+    const lagSource = () => this.readModelLagSource;
+    const readModelLag: Gauge = new Gauge({
+      name: `${METRIC_PREFIX}read_models_lag_seconds`,
+      help: 'Age of the oldest event the stored read models do not include yet, as /health/ready measures it: right in every process, with WORKER=off too (0 when caught up; absent while a store is down).',
+      registers,
+      async collect() {
+        readModelLag.reset();
+        const lagMs = await lagSource()?.().catch(() => null);
+        if (lagMs !== null && lagMs !== undefined) readModelLag.set(lagMs / 1000);
+      },
+    });
     const statistics = writeStatisticsOf(events);
     if (statistics) {
       // Group commit at work: appends per transaction is how many commands share one fsync.
@@ -130,6 +142,11 @@ export class AppMetrics implements CommandObserver, FollowerObserver {
   /** Reports `source`'s lag as projection="name" (the read models advance together under one checkpoint). */
   watchProjection(name: string, source: CheckpointSource): void {
     this.checkpoints.set(name, source);
+  }
+
+  /** Reports the stored read models' lag (asiointitili_read_models_lag_seconds), measured by `measure` in ms. */
+  watchReadModelLag(measure: () => Promise<number | null>): void {
+    this.readModelLagSource = measure;
   }
 
   /** Reports every follower of `registry` (state gauge) and counts their retries. */

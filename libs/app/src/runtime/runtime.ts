@@ -8,6 +8,7 @@ import { createDelivery } from '../delivery/create-delivery';
 import { FencedReadStore, WorkerFencing } from '../fleet/fenced-read-store';
 import { FollowerRegistry } from '../followers/follower-status';
 import { allPortsReachable } from '../health/port-checks';
+import { readModelLag } from '../health/readiness';
 import { CitizenRefs } from '../identity/citizen-ref';
 import { KeyRing } from '../keys';
 import { createMalwareScanner } from '../malware/create-malware-scanner';
@@ -103,6 +104,7 @@ export async function openRuntime(config: AppConfig, overrides: RuntimeOverrides
     const metrics = new AppMetrics(events, clock);
     metrics.watchProjection(READ_MODELS_CHECKPOINT, projections);
     metrics.watchFollowers(followers);
+    metrics.watchReadModelLag(async () => (await readModelLag({ events, readStore, clock, maxLagMs: config.readinessMaxLagMs })).lagMs);
     logger.log(
       `event store: ${eventStoreKind(config.eventStoreUrl)}; read models and attachments: ${config.mongodbUrl ? 'MongoDB' : 'embedded'}; keys: ${config.keysDir ?? 'DATA_DIR/keys'}; personal-data keys: ${personalData.description}; data directory: ${config.dataDir}`,
     );
