@@ -58,6 +58,7 @@ async function citizenWithMail(language: Language): Promise<Citizen> {
       subject: subjectOf('registered', language),
       body: 'Teille on myönnetty asumistukea 1.1.2027 alkaen. Päätökseen saa hakea muutosta 30 päivän kuluessa.',
       replyAllowed: true,
+      appealPeriodDays: 30,
     }),
     201,
     'send registered',
@@ -207,6 +208,8 @@ describeWithChromium('web inbox in a real browser', () => {
           await see(page.locator('.body-text'), 'myönnetty asumistukea');
           await page.locator('[role=status]').first().waitFor({ state: 'visible' });
           await gone(page.locator('#acknowledge'));
+          // Served now: the appeal period's last day is shown (Act 150/1930, computed by the API).
+          await see(page.locator('main'), t.appealEndsOn('').slice(0, 12));
           await expectAccessible(page, `message-acknowledged-${language}-${viewport}`);
           if (shots) await shoot(page, `message-acknowledged-${language}-${viewport}`);
 
