@@ -1,12 +1,9 @@
 import { connect, type Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
-import { existsSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { Collections } from '@asiointitili/app/read/projections/collections';
+import { blobFiles } from '../support/blob-files';
 import { HETU, decision, openAccountWithConsent, registerAgency } from '../support/fixtures';
 
-const blobFiles = (dataDir: string): string[] =>
-  existsSync(join(dataDir, 'blobs')) ? readdirSync(join(dataDir, 'blobs'), { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => e.name) : [];
 import { startTestApp, type TestApp } from '../support/test-app';
 
 /**
