@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { allPages, call, openAccountOver, projectionsCaughtUp, registerAgencyOver, sendOver } from '../support/api-client';
 import { testDatabaseName } from '../support/ferretdb';
-import { ensureBuilt, hasLibFaketime, mintToken, startServer, type ServerProcess } from '../support/server-process';
+import { ensureBuilt, freePort, hasLibFaketime, mintToken, startServer, type ServerProcess } from '../support/server-process';
 import { serverUrl } from '../support/server-suites';
 import { syntheticHetu } from '../support/synthetic-hetu';
 import { eventually } from '../support/test-app';
@@ -42,7 +42,15 @@ const processes: ServerProcess[] = [];
 const scratch: string[] = [];
 
 async function startWorkerProcess(dataDir: string, env: Record<string, string>): Promise<ServerProcess> {
-  const worker = await startServer({ dataDir, program: 'worker', clockOffset: '+4d', env: { WORKER_LEASE_TTL_MS: String(LEASE_TTL_MS), DEADLINE_INTERVAL_MS: '200', ...env } });
+  // The worker serves no API; WORKER_HEALTH_PORT gives it probes and /metrics on its baseUrl.
+  const port = await freePort();
+  const worker = await startServer({
+    dataDir,
+    port,
+    program: 'worker',
+    clockOffset: '+4d',
+    env: { WORKER_LEASE_TTL_MS: String(LEASE_TTL_MS), DEADLINE_INTERVAL_MS: '200', WORKER_HEALTH_PORT: String(port), ...env },
+  });
   processes.push(worker);
   return worker;
 }
@@ -66,6 +74,7 @@ async function startFleet(env: Record<string, string> = {}): Promise<Fleet> {
   await until(() => isActive(first), 'the first worker to take the lease');
   const second = await startWorkerProcess(dataDir, env);
   await until(() => /standing by/.test(second.output()), 'the second worker to stand by');
+  await eventually(async () => expect((await call(second.baseUrl, 'GET', '/health/live')).status).toBe(200), 10_000);
   const api = await startServer({ dataDir, env: { WORKER: 'off', ...env } });
   processes.push(api);
   const [admin, agency] = await Promise.all([mintToken(dataDir, { role: 'admin' }, env), mintToken(dataDir, { role: 'agency', agency: 'kela' }, env)]);
@@ -218,6 +227,12 @@ suite('worker fail-over (real processes, one embedded DATA_DIR)', () => {
     const measured = await takeOver!;
     expect((await first.exited).signal).toBe('SIGKILL');
     await expectEachOnce(fleet, ids);
+    // The worker's own probes: it now runs every follower, and says so.
+    const ready = await call(second.baseUrl, 'GET', '/health/ready');
+    expect(ready.status).toBe(200);
+    const running = (ready.body?.followers as { name: string; state: string }[]).filter((f) => f.state === 'running').map((f) => f.name);
+    expect(running).toEqual(expect.arrayContaining(['worker-lease', 'read-models', 'deadline-manager', 'pm:print']));
+    expect(await (await fetch(`${second.baseUrl}/metrics`)).text()).toMatch(/asiointitili_follower_state\{follower="worker-lease",state="running"\} 1/);
     // eslint-disable-next-line no-console
     console.log(
       `worker fail-over (SIGKILL): standby active ${measured} ms after the kill (lease TTL ${LEASE_TTL_MS} ms; a dead holder on the same host is taken over ` +

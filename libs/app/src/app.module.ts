@@ -19,7 +19,7 @@ import { AgencyBulkController } from './http/controllers/agency-bulk.controller'
 import { AuditController } from './http/controllers/audit.controller';
 import { CitizenController } from './http/controllers/citizen.controller';
 import { HealthController, READINESS_SOURCES } from './http/controllers/health.controller';
-import type { ReadinessSources } from './health/readiness';
+import { readinessSourcesOf } from './health/readiness';
 import { KeysController } from './http/controllers/keys.controller';
 import { ProblemFilter } from './http/problem.filter';
 import { CITIZEN_REFS } from './identity/citizen-ref';
@@ -69,7 +69,7 @@ export class AsiointitiliModule {
         { provide: RouteCheck, useValue: runtime.routeCheck },
         { provide: ProjectionRunner, useValue: runtime.projections },
         { provide: APP_METRICS, useValue: runtime.metrics },
-        { provide: READINESS_SOURCES, useValue: readinessSources(runtime) },
+        { provide: READINESS_SOURCES, useValue: readinessSourcesOf(runtime) },
         TokenService,
         ...security.providers, // the token verifier; global guards in order: rate limit, authentication, agency network; the access log
         { provide: APP_FILTER, useClass: ProblemFilter },
@@ -80,9 +80,4 @@ export class AsiointitiliModule {
       ],
     };
   }
-}
-
-function readinessSources(runtime: Runtime): ReadinessSources {
-  const { events, readStore, blobs, clock, followers, config } = runtime;
-  return { events, readStore, blobs, clock, followers, maxLagMs: config.readinessMaxLagMs };
 }

@@ -30,6 +30,8 @@ export interface AppConfig {
   readonly readinessMaxLagMs: number;
   /** WORKER_LEASE_TTL_MS: a standby worker takes over this long after the active one stopped renewing its lease. */
   readonly workerLeaseTtlMs: number;
+  /** WORKER_HEALTH_PORT: the worker process (apps/worker) serves /health/live, /health/ready and /metrics there; unset: no listener. */
+  readonly workerHealthPort?: number;
   /** Which tokens are accepted from whom: the citizens' OpenID Connect provider, and how far the development key reaches. */
   readonly auth: AuthConfig;
   /** Requests per minute per principal (per client address without one); 429 above. */
@@ -85,6 +87,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     deadlineIntervalMs: integer(env, 'DEADLINE_INTERVAL_MS', 1000, 10, 3_600_000),
     readinessMaxLagMs: integer(env, 'READINESS_MAX_LAG_MS', DEFAULT_READINESS_MAX_LAG_MS, 100, 86_400_000),
     workerLeaseTtlMs: integer(env, 'WORKER_LEASE_TTL_MS', DEFAULT_WORKER_LEASE_TTL_MS, 500, 600_000),
+    workerHealthPort: env.WORKER_HEALTH_PORT === undefined ? undefined : integer(env, 'WORKER_HEALTH_PORT', 0, 1, 65535),
     auth: authConfig(env),
     web: webConfig(env),
     rateLimit: {

@@ -1,6 +1,7 @@
 import type { Clock } from '@asiointitili/core';
 import { isHealthy, type FollowerRegistry, type FollowerStatus } from '../followers/follower-status';
 import { READ_MODELS_CHECKPOINT } from '../read/projections/projection-runner';
+import type { Runtime } from '../runtime/runtime';
 import { checkPorts, type CheckedPorts, type PortCheck } from './port-checks';
 
 export interface ReadinessSources extends CheckedPorts {
@@ -8,6 +9,12 @@ export interface ReadinessSources extends CheckedPorts {
   readonly followers: FollowerRegistry;
   /** READINESS_MAX_LAG_MS: how far (in time) the read models may trail the log. */
   readonly maxLagMs: number;
+}
+
+/** What readiness looks at in a runtime: its ports, followers, clock and READINESS_MAX_LAG_MS. */
+export function readinessSourcesOf(runtime: Runtime): ReadinessSources {
+  const { events, readStore, blobs, clock, followers, config } = runtime;
+  return { events, readStore, blobs, clock, followers, maxLagMs: config.readinessMaxLagMs };
 }
 
 export interface ReadModelLag {
