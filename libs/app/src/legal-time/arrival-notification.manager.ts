@@ -40,7 +40,8 @@ export class ArrivalNotificationManager implements Reaction {
     // little behind the API's records it at that instant instead.
     const at = isAtOrAfter(now, availableAt) ? now : availableAt;
     const cause = { causationId: event.id, correlationId: event.metadata.correlationId };
-    if ((await this.routeCheck.verify(messageId, now, cause)) !== 'electronic') return;
+    const route = event.type === 'MessageSent' ? await this.routeCheck.verifyRecorded(event, now, cause) : await this.routeCheck.verify(messageId, now, cause);
+    if (route !== 'electronic') return;
     await this.reminders.remind(
       messageId,
       'arrival',

@@ -17,6 +17,8 @@ import { systemContext } from './system-context';
 
 export const ROUTE_CHECK_CHECKPOINT = 'pm:route-check';
 
+type Cause = { readonly causationId: string; readonly correlationId: string };
+
 /** What the check found: the message stays electronic, or it is (now) on paper; `missing`: no such message. */
 export type RouteCheckOutcome = 'electronic' | 'paper' | 'missing';
 
@@ -56,21 +58,29 @@ export class RouteCheck {
     private readonly policy: DeliveryPolicy,
   ) {}
 
-  async verify(messageId: string, at: string, cause: { readonly causationId: string; readonly correlationId: string }): Promise<RouteCheckOutcome> {
+  async verify(messageId: string, at: string, cause: Cause): Promise<RouteCheckOutcome> {
     const { state, events } = await this.executor.load(messageStream(messageId), messageDecider);
     if (!state.exists) return 'missing';
     if (isOnPaper(state)) return 'paper';
-    const sent = events[0] as RecordedEvent;
+    return this.verifyRecorded(events[0] as RecordedEvent, at, cause);
+  }
+
+  /**
+   * The same check from the MessageSent as the log delivered it (the reactors have it in hand):
+   * when the route held, as it almost always does, this costs one read of the account stream.
+   */
+  async verifyRecorded(sent: RecordedEvent, at: string, cause: Cause): Promise<RouteCheckOutcome> {
     const data = sent.data as MessageSent['data'];
+    if (data.route !== 'electronic') return 'paper';
     const { events: accountEvents } = await this.executor.load(accountStream(data.citizenRef), accountDecider);
     const asRecorded = accountEvents
       .filter((event) => event.position < sent.position)
       .reduce((account, event) => accountDecider.evolve(account, toDomainEvent<AccountEvent>(event)), accountDecider.initialState);
     const recipientAtRecording = canReceiveElectronically(asRecorded, data.agencyId, this.policy, data.sentAt);
     if (recipientAtRecording.electronic) return 'electronic';
-    const command: VerifyRoute = { type: 'VerifyRoute', messageId, recipientAtRecording, at };
-    const context: CommandContext = systemContext('route-check', deterministicUuid('route-check', messageId), cause);
-    const execution = await this.executor.execute(messageStream(messageId), messageDecider, command, context);
+    const command: VerifyRoute = { type: 'VerifyRoute', messageId: data.messageId, recipientAtRecording, at };
+    const context: CommandContext = systemContext('route-check', deterministicUuid('route-check', data.messageId), cause);
+    const execution = await this.executor.execute(messageStream(data.messageId), messageDecider, command, context);
     return execution.state.exists && isOnPaper(execution.state) ? 'paper' : 'electronic';
   }
 }
@@ -86,8 +96,6 @@ export class RouteCheckManager implements Reaction {
   ) {}
 
   async react(event: RecordedEvent): Promise<void> {
-    const sent = event.data as MessageSent['data'];
-    if (sent.route !== 'electronic') return;
-    await this.check.verify(sent.messageId, this.now(), { causationId: event.id, correlationId: event.metadata.correlationId });
+    await this.check.verifyRecorded(event, this.now(), { causationId: event.id, correlationId: event.metadata.correlationId });
   }
 }
