@@ -122,7 +122,8 @@ describe('the routing rule under concurrent sends, closings and revocations (HTT
   };
 
   it('never delivers electronically a message recorded after the account closed or the consent was revoked', async () => {
-    server = await startServer({ dataDir, env: { DEADLINE_INTERVAL_MS: '100' } });
+    // Up to 6 × 21 requests at once from this one address: above the default per-address connection cap.
+    server = await startServer({ dataDir, env: { DEADLINE_INTERVAL_MS: '100', MAX_CONNECTIONS_PER_ADDRESS: '1000' } });
     tokens = new TokenService(await KeyRing.open(dataDir), await CitizenRefs.open({ dataDir }));
     const admin = await tokens.mint({ role: 'admin' });
     const agency = await tokens.mint({ role: 'agency', agency: AGENCY });
@@ -143,33 +144,42 @@ describe('the routing rule under concurrent sends, closings and revocations (HTT
         }),
       );
       const work: Promise<void>[] = [];
-      for (const citizen of citizens) {
-        // The change goes out in the same instant as the person's burst of sends, so the server
-        // receives them together and decides the sends while the change is being recorded.
+      for (const [c, citizen] of citizens.entries()) {
+        const change = async (): Promise<void> => {
+          const path = citizen.change === 'closing' ? '/v1/citizen/account' : `/v1/citizen/consents/${AGENCY}`;
+          expect((await call(citizen.token, 'DELETE', path)).status).toBeLessThan(300);
+          figures.changes[citizen.change]++;
+        };
+        const send = async (i: number): Promise<void> => {
+          const delivery = i % 2 === 0 ? 'ordinary' : 'registered';
+          const sent = await call(agency, 'POST', '/v1/agency/messages', decision(citizen.hetu, { delivery }));
+          expect(sent.status).toBe(201);
+          figures.sends++;
+          if (sent.body.route === 'paper') figures.paperAtSending++;
+          if (delivery === 'registered' && sent.body.route === 'electronic') {
+            figures.acknowledgementsTried++;
+            const ack = await call(citizen.token, 'POST', `/v1/citizen/messages/${sent.body.id}/acknowledgement`);
+            if (ack.status === 409) figures.acknowledgementsRefused++;
+            else expect([200, 201, 404]).toContain(ack.status); // 404: a closed account no longer shows it
+          }
+        };
+        // Each person's sends go out one after another (every lane at its own pace: at once, or
+        // one a millisecond), and the change goes out between two of them, at a different point
+        // for each person, so that across the runs the server decides sends on every side of the
+        // moment the change is recorded.
+        const changeAfter = (run * 5 + c * 7) % (SENDS_PER_CITIZEN + 1);
+        const gapMs = c % 3;
         work.push(
           (async () => {
-            const path = citizen.change === 'closing' ? '/v1/citizen/account' : `/v1/citizen/consents/${AGENCY}`;
-            expect((await call(citizen.token, 'DELETE', path)).status).toBeLessThan(300);
-            figures.changes[citizen.change]++;
+            const lane: Promise<void>[] = [];
+            for (let i = 0; i <= SENDS_PER_CITIZEN; i++) {
+              if (i === changeAfter) lane.push(change());
+              if (i < SENDS_PER_CITIZEN) lane.push(send(i));
+              if (gapMs > 0) await new Promise((resolve) => setTimeout(resolve, gapMs));
+            }
+            await Promise.all(lane);
           })(),
         );
-        for (let i = 0; i < SENDS_PER_CITIZEN; i++) {
-          work.push(
-            (async () => {
-              const delivery = i % 2 === 0 ? 'ordinary' : 'registered';
-              const sent = await call(agency, 'POST', '/v1/agency/messages', decision(citizen.hetu, { delivery }));
-              expect(sent.status).toBe(201);
-              figures.sends++;
-              if (sent.body.route === 'paper') figures.paperAtSending++;
-              if (delivery === 'registered' && sent.body.route === 'electronic') {
-                figures.acknowledgementsTried++;
-                const ack = await call(citizen.token, 'POST', `/v1/citizen/messages/${sent.body.id}/acknowledgement`);
-                if (ack.status === 409) figures.acknowledgementsRefused++;
-                else expect([200, 201, 404]).toContain(ack.status); // 404: a closed account no longer shows it
-              }
-            })(),
-          );
-        }
       }
       await Promise.all(work);
     }
@@ -201,7 +211,7 @@ describe('the routing rule under concurrent sends, closings and revocations (HTT
     }
     // Eight days later every deadline is due: deemed service (day 3), the ordinary reminder (day 7), the registered fallback.
     const later: ApiProcess = await startApi(
-      { DATA_DIR: dataDir, PORT: String(await freePort()), DEADLINE_INTERVAL_MS: '100', RATE_LIMIT_PER_MINUTE: '100000000', RATE_LIMIT_AGENCY_PER_MINUTE: '100000000' },
+      { DATA_DIR: dataDir, PORT: String(await freePort()), DEADLINE_INTERVAL_MS: '100', MAX_CONNECTIONS_PER_ADDRESS: '1000', RATE_LIMIT_PER_MINUTE: '100000000', RATE_LIMIT_AGENCY_PER_MINUTE: '100000000' },
       '+8d',
     );
     try {
