@@ -215,7 +215,11 @@ export interface MessagePublished {
   readonly data: { readonly messageId: string; readonly publishedAt: string };
 }
 
-/** A notice (arrival or reminder) that no channel could carry: the person gave no address, or every address refused it for good. */
+/**
+ * A notice (arrival or reminder) that no channel could carry: every address the person gave refused
+ * it for good (`undeliverable`). `no-contact-channel` is reserved for a register that must report a
+ * person without addresses; today a person who gave none simply gets no notices and nothing is recorded.
+ */
 export interface NotificationFailed {
   readonly type: 'NotificationFailed';
   readonly data: {

@@ -113,7 +113,7 @@ describe('the deadline process manager', () => {
       await expect(h.acknowledge(MAIJA, id)).rejects.toThrow(DomainRejection);
       await expect(h.acknowledge(MAIJA, id)).rejects.toMatchObject({ error: { code: 'acknowledgement-period-over' } });
       expect(await deadlineManager(h).tick()).toContainEqual({ id: `${id}:paper-fallback`, outcome: 'recorded' });
-      expect(await h.trail(id)).toEqual(['MessageSent', 'NotificationFailed', 'PaperFallbackTriggered']);
+      expect(await h.trail(id)).toEqual(['MessageSent', 'PaperFallbackTriggered']);
     });
 
     it('falls back to paper at 7 days when unacknowledged, not before, and the letter is then handed to print', async () => {
@@ -122,7 +122,7 @@ describe('the deadline process manager', () => {
       const manager = deadlineManager(h);
       h.clock.set(after(ACKNOWLEDGE_BY, -1));
       expect((await manager.tick()).map((f) => f.id)).not.toContain(`${id}:paper-fallback`);
-      expect(await h.trail(id)).toEqual(['MessageSent', 'NotificationFailed'] /* the 3-day reminder had no address */);
+      expect(await h.trail(id)).toEqual(['MessageSent']);
 
       h.clock.set(ACKNOWLEDGE_BY);
       expect(await manager.tick()).toEqual([{ id: `${id}:paper-fallback`, outcome: 'recorded' }]);
@@ -130,13 +130,13 @@ describe('the deadline process manager', () => {
       await h.settled(print);
       await h.project();
 
-      expect(await h.trail(id)).toEqual(['MessageSent', 'NotificationFailed', 'PaperFallbackTriggered', 'MessageHandedToPrint']);
+      expect(await h.trail(id)).toEqual(['MessageSent', 'PaperFallbackTriggered', 'MessageHandedToPrint']);
       const events = await h.events(id);
-      expect(events[2]!.data).toEqual({ messageId: id, reason: 'unacknowledged-7-days', fellBackAt: ACKNOWLEDGE_BY });
-      expect(events[3]!.data).toEqual({ messageId: id, printJobId: id, contentSha256: CONTENT_SHA, handedAt: ACKNOWLEDGE_BY });
+      expect(events[1]!.data).toEqual({ messageId: id, reason: 'unacknowledged-7-days', fellBackAt: ACKNOWLEDGE_BY });
+      expect(events[2]!.data).toEqual({ messageId: id, printJobId: id, contentSha256: CONTENT_SHA, handedAt: ACKNOWLEDGE_BY });
       expect(await h.printJob(id)).toMatchObject({ id, messageId: id, delivery: 'registered', reason: 'unacknowledged-7-days', contentSha256: CONTENT_SHA });
       expect(await h.agencyView(id)).toMatchObject({ state: 'paper', paperReason: 'unacknowledged-7-days', paperFallbackAt: ACKNOWLEDGE_BY, printJobId: id });
-      expect(await h.feedTypes(id)).toEqual(['sent', 'notification-failed', 'paper-fallback', 'handed-to-print']);
+      expect(await h.feedTypes(id)).toEqual(['sent', 'paper-fallback', 'handed-to-print']);
     });
   });
 
@@ -222,7 +222,7 @@ describe('the deadline process manager', () => {
       await h.erasePersonalData(MAIJA);
       h.clock.set(after(REGISTERED_SENT_AT, 3 * DAY_MS));
       expect(await deadlineManager(h).tick()).toEqual([{ id: `${id}:registered-reminder`, outcome: 'no-contact-channel' }]);
-      expect(await h.trail(id)).toEqual(['MessageSent', 'NotificationFailed']);
+      expect(await h.trail(id)).toEqual(['MessageSent']);
       expect(await h.outbox()).toEqual([]);
     });
 
@@ -235,7 +235,7 @@ describe('the deadline process manager', () => {
       const manager = deadlineManager(h);
       expect(await manager.tick()).toEqual([{ id: `${id}:registered-reminder`, outcome: 'no-contact-channel' }]);
       expect(await manager.tick()).toEqual([]);
-      expect(await h.trail(id)).toEqual(['MessageSent', 'NotificationFailed']);
+      expect(await h.trail(id)).toEqual(['MessageSent']);
       expect(await h.outbox()).toEqual([]);
       expect(await h.deadline(id, 'registered-reminder')).toMatchObject({ status: 'done', settledBy: 'no-contact-channel' });
     });

@@ -71,10 +71,8 @@ export class ReminderDispatcher {
     if (isWithheld(message)) return { outcome: 'not-yet-due' };
     const { state: account } = await this.executor.load(accountStream(message.message.citizenRef), accountDecider);
     const channels = await contactChannels(account, this.vault);
-    if (channels.length === 0) {
-      await this.recordFailure(messageId, reason, 'no-contact-channel', at, context);
-      return { outcome: 'no-contact-channel' };
-    }
+    // No address given (or left after erasure): the person chose no notices; nothing to report.
+    if (channels.length === 0) return { outcome: 'no-contact-channel' };
     const language = account.language ?? 'fi';
     const text = message.message.notification?.text?.[language];
 
@@ -101,7 +99,7 @@ export class ReminderDispatcher {
     return execution.position === undefined ? { outcome: 'nothing-to-record' } : { outcome: 'recorded', position: execution.position };
   }
 
-  /** The agency learns that no channel carried the notice (feed `notification-failed`); recorded once per notice. */
+  /** Every address the person gave refused the notice for good: the agency learns it (feed `notification-failed`), once per notice. */
   private async recordFailure(messageId: string, reason: ReminderReason, cause: RecordNotificationFailure['cause'], at: string, context: CommandContext): Promise<void> {
     const command: RecordNotificationFailure = { type: 'RecordNotificationFailure', messageId, reason, cause, at };
     await this.executor.execute(messageStream(messageId), messageDecider, command, context);
