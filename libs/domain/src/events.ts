@@ -8,6 +8,7 @@
  * Personal data rule: no henkilötunnus anywhere. A person is a `citizenRef` (keyed hash).
  */
 
+import type { MandateEvent } from './mandate/mandate.decider';
 import type { NotificationSettings } from './notification-settings';
 
 export type Language = 'fi' | 'sv' | 'en';
@@ -357,7 +358,7 @@ export interface AccessRecorded {
 
 export type AccessEvent = AccessRecorded;
 
-export type DomainEvent = AgencyEvent | AccountEvent | MessageEvent | ApplicationEvent | AccessEvent;
+export type DomainEvent = AgencyEvent | AccountEvent | MessageEvent | ApplicationEvent | AccessEvent | MandateEvent;
 export type DomainEventType = DomainEvent['type'];
 
 /** Schema version of every event type as written today. Bump it, and add an upcaster, on any change. */
@@ -389,6 +390,8 @@ export const EVENT_SCHEMA_VERSIONS: { readonly [T in DomainEventType]: number } 
   MessageCancelled: 1,
   ReplyOverdue: 1,
   NotificationFailed: 1,
+  MandateRecorded: 1,
+  MandateEnded: 1,
   ApplicationSubmitted: 1,
 };
 

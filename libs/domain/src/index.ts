@@ -21,5 +21,6 @@ export * from './access/access.decider';
 export * from './account/account.decider';
 export * from './message/message.decider';
 export * from './application/application.decider';
+export * from './mandate/mandate.decider';
 export * from './streams';
 export * from './replay';

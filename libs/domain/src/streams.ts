@@ -6,6 +6,7 @@
  * and may contain hyphens; the category never does, so the first hyphen separates them. A citizen's stream is named by the
  * citizenRef (a keyed hash), never by a henkilötunnus.
  */
+import { mandateDecider, type MandateCommand, type MandateEvent, type MandateState } from './mandate/mandate.decider';
 import { accessDecider, accessStreamDay, type AccessLogState } from './access/access.decider';
 import { accountDecider, type AccountState } from './account/account.decider';
 import { agencyDecider, type AgencyState } from './agency/agency.decider';
@@ -15,9 +16,9 @@ import type { Decider } from './decider';
 import type { AccessEvent, AccountEvent, AgencyEvent, ApplicationEvent, DomainEventType, MessageEvent } from './events';
 import { messageDecider, type MessageState } from './message/message.decider';
 
-export type StreamCategory = 'agency' | 'account' | 'message' | 'application' | 'access';
+export type StreamCategory = 'agency' | 'account' | 'message' | 'application' | 'access' | 'mandate';
 
-export const STREAM_CATEGORIES: readonly StreamCategory[] = ['agency', 'account', 'message', 'application', 'access'];
+export const STREAM_CATEGORIES: readonly StreamCategory[] = ['agency', 'account', 'message', 'application', 'access', 'mandate'];
 
 export interface ParsedStream {
   readonly category: StreamCategory;
@@ -39,6 +40,7 @@ export const accountStream = (citizenRef: string): string => streamName('account
 export const messageStream = (messageId: string): string => streamName('message', messageId);
 export const applicationStream = (applicationId: string): string => streamName('application', applicationId);
 /** The access log of the UTC day of `at` (ISO 8601): `access-<yyyy-mm-dd>`. */
+export const mandateStream = (mandateId: string): string => streamName('mandate', mandateId);
 export const accessStream = (at: string): string => streamName('access', accessStreamDay(at));
 
 /** The category and id of a stream name, or undefined for a name that is not one of this domain's. */
@@ -77,6 +79,8 @@ export const EVENT_CATEGORY: { readonly [T in DomainEventType]: StreamCategory }
   MessageCancelled: 'message',
   ReplyOverdue: 'message',
   NotificationFailed: 'message',
+  MandateRecorded: 'mandate',
+  MandateEnded: 'mandate',
   ApplicationSubmitted: 'application',
 };
 
@@ -86,6 +90,7 @@ export interface DeciderRegistry {
   readonly message: Decider<MessageCommand, MessageEvent, MessageState>;
   readonly application: Decider<ApplicationCommand, ApplicationEvent, ApplicationState>;
   readonly access: Decider<AccessCommand, AccessEvent, AccessLogState>;
+  readonly mandate: Decider<MandateCommand, MandateEvent, MandateState>;
 }
 
 export const DECIDERS: DeciderRegistry = {
@@ -94,6 +99,7 @@ export const DECIDERS: DeciderRegistry = {
   message: messageDecider,
   application: applicationDecider,
   access: accessDecider,
+  mandate: mandateDecider,
 };
 
 export function deciderFor<K extends StreamCategory>(category: K): DeciderRegistry[K] {
