@@ -38,6 +38,13 @@ export interface BenchDetails {
   readonly sendMaxP99Ms: number;
   /** Group commit at maximum throughput: appends (commands) per durable write transaction. */
   readonly appendsPerCommit: number;
+  /**
+   * CPU time per request (user + system, from /proc) of the API process and of its worker child
+   * process, over the maximum-throughput phases: unlike rates, unaffected by what else the shared
+   * machine runs, so comparable between runs.
+   */
+  readonly cpuPerSendUs: CpuPerRequest;
+  readonly cpuPerInboxReadUs: CpuPerRequest;
   readonly fixedRate: number;
   readonly fixedRateAchieved: number;
   readonly fixedRateSeconds: number;
@@ -106,12 +113,15 @@ export async function runBench(options: BenchOptions): Promise<BenchSummary> {
   // 2. Warm-up (JIT, statement caches), then maximum send throughput.
   tally('warmup', await sendLoad({ connections: 16, durationS: 2 }));
   const before = await writeCounts(api.baseUrl);
+  const cpuBeforeSends = api.cpuSeconds();
   const sendMax = await sendLoad({ durationS: options.durationS });
   const after = await writeCounts(api.baseUrl);
+  // The worker's share is counted once it has applied what the phase sent.
+  await waitForCatchUp(api.baseUrl);
+  const cpuPerSend = cpuPerRequest(cpuBeforeSends, api.cpuSeconds(), sendMax.requests);
   const appendsPerCommit = round((after.appends - before.appends) / Math.max(1, after.transactions - before.transactions), 1);
   tally('send', sendMax);
-  log(`send max: ${sendMax.rps} req/s, p99 ${sendMax.latencyMs.p99} ms; group commit: ${appendsPerCommit} appends per fsync`);
-  await waitForCatchUp(api.baseUrl);
+  log(`send max: ${sendMax.rps} req/s, p99 ${sendMax.latencyMs.p99} ms; group commit: ${appendsPerCommit} appends per fsync; CPU per send: API ${cpuPerSend.serverUs} µs, worker ${cpuPerSend.workerUs} µs`);
 
   // 3. The tax-day rate: latency of each send and the lag until it is in the inbox.
   const probeStore = new SqliteReadStore({ dataDir: data.dataDir });
@@ -140,11 +150,13 @@ export async function runBench(options: BenchOptions): Promise<BenchSummary> {
     runLoad({ baseUrl: api.baseUrl, connections: extra.connections ?? options.connections, durationS: extra.durationS, next: inbox });
   const inboxPaced = (durationS: number, rate: number) => runPaced({ baseUrl: api.baseUrl, connections: options.connections, rate, durationS, next: inbox });
   tally('inbox-warmup', await inboxLoad({ durationS: 2, connections: 16 }));
+  const cpuBeforeReads = api.cpuSeconds();
   const inboxMax = await inboxLoad({ durationS: options.durationS });
+  const cpuPerInboxRead = cpuPerRequest(cpuBeforeReads, api.cpuSeconds(), inboxMax.requests);
   tally('inbox', inboxMax);
   const inboxFixed = await inboxPaced(options.durationS, options.inboxRate);
   tally('inbox-fixed', inboxFixed);
-  log(`inbox: max ${inboxMax.rps} req/s (p99 ${inboxMax.latencyMs.p99} ms); at ${options.inboxRate}/s p50 ${inboxFixed.latencyMs.p50} ms, p99 ${inboxFixed.latencyMs.p99} ms`);
+  log(`inbox: max ${inboxMax.rps} req/s (p99 ${inboxMax.latencyMs.p99} ms, CPU per read: API ${cpuPerInboxRead.serverUs} µs); at ${options.inboxRate}/s p50 ${inboxFixed.latencyMs.p50} ms, p99 ${inboxFixed.latencyMs.p99} ms`);
 
   // 5. Citizens reading while the agency sends at the tax-day rate.
   const [inboxBusy, sendBusy] = await Promise.all([
@@ -190,6 +202,8 @@ export async function runBench(options: BenchOptions): Promise<BenchSummary> {
       baselineP99Ms: baseline.latencyMs.p99,
       sendMaxP99Ms: sendMax.latencyMs.p99,
       appendsPerCommit,
+      cpuPerSendUs: cpuPerSend,
+      cpuPerInboxReadUs: cpuPerInboxRead,
       fixedRate: options.fixedRate,
       fixedRateAchieved: fixed.rps,
       fixedRateSeconds: options.fixedRateS,
@@ -219,6 +233,16 @@ export async function runBench(options: BenchOptions): Promise<BenchSummary> {
   if (!options.keepData) rmSync(data.dataDir, { recursive: true, force: true });
   else log(`data kept in ${data.dataDir}`);
   return summary;
+}
+
+export interface CpuPerRequest {
+  readonly serverUs: number;
+  readonly workerUs: number;
+}
+
+function cpuPerRequest(before: { server: number; children: number }, after: { server: number; children: number }, requests: number): CpuPerRequest {
+  const perRequestUs = (seconds: number) => Math.round((seconds * 1e6) / Math.max(1, requests));
+  return { serverUs: perRequestUs(after.server - before.server), workerUs: perRequestUs(after.children - before.children) };
 }
 
 /** The embedded store's write counters, from GET /metrics. */

@@ -55,11 +55,29 @@ export class ChildServer {
     return this.child.pid!;
   }
 
-  /** Resident set size now, and its peak since the process started (VmHWM), in MB. */
+  /**
+   * Resident set size now, and its peak since the process started (VmHWM), in MB, of the server and
+   * its child processes (the worker `npm start` runs beside the API): the sum of each process's
+   * peak, an upper bound of the peak of the whole.
+   */
   memory(): { readonly rssMb: number; readonly peakRssMb: number } {
-    const status = readFileSync(`/proc/${this.pid}/status`, 'utf8');
-    const kb = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? Number.NaN);
-    return { rssMb: Math.round(kb('VmRSS') / 1024), peakRssMb: Math.round(kb('VmHWM') / 1024) };
+    let rssKb = 0;
+    let peakKb = 0;
+    for (const pid of [this.pid, ...childrenOf(this.pid)]) {
+      const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+      const kb = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? Number.NaN);
+      rssKb += kb('VmRSS');
+      peakKb += kb('VmHWM');
+    }
+    return { rssMb: Math.round(rssKb / 1024), peakRssMb: Math.round(peakKb / 1024) };
+  }
+
+  /**
+   * CPU seconds (user + system) used so far by the server process and by its children (the
+   * worker): what a request costs, whatever else the machine is doing meanwhile.
+   */
+  cpuSeconds(): { readonly server: number; readonly children: number } {
+    return { server: cpuSecondsOf(this.pid), children: childrenOf(this.pid).reduce((sum, pid) => sum + cpuSecondsOf(pid), 0) };
   }
 
   /** SIGTERM: the server drains, saves its checkpoints (and writes its CPU profile when asked to), then exits. */
@@ -90,4 +108,26 @@ function embeddedOnly(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
 
 export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** Process ids of a process's children (Linux: /proc/<pid>/task/<tid>/children). */
+function childrenOf(pid: number): number[] {
+  try {
+    return readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
+  } catch {
+    return [];
+  }
+}
+
+/** Clock ticks per second of /proc/<pid>/stat (USER_HZ, 100 on every Linux this runs on). */
+const USER_HZ = 100;
+
+function cpuSecondsOf(pid: number): number {
+  try {
+    // Fields after the command name: state is the 1st, utime the 12th, stime the 13th.
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / USER_HZ;
+  } catch {
+    return 0;
+  }
 }

@@ -43,8 +43,14 @@ function tempDir(label: string): string {
   return dir;
 }
 
+/**
+ * The API with its projections in its own process (WORKER=inline): these are faults of the
+ * process that writes the log. With the default worker child process, a SIGKILLed API leaves
+ * its worker draining on its own for a moment, which would overlap the next start on the same
+ * DATA_DIR (test/e2e/worker-process.e2e-spec.ts covers that layout).
+ */
 async function start(dataDir: string, env: Record<string, string> = {}): Promise<ServerProcess> {
-  const server = await startServer({ dataDir, env });
+  const server = await startServer({ dataDir, env: { WORKER: 'inline', ...env } });
   running.push(server);
   return server;
 }

@@ -2,6 +2,7 @@ export * from './product-streams';
 export * from './create-event-store';
 export { SqliteEventStore, type SqliteEventStoreOptions, type WriteStatistics } from './embedded/sqlite-event-store';
 export { EventStoreFileDamagedError, EVENTS_FILE_NAME } from './embedded/sqlite-file';
+export { onCommit as onEmbeddedCommit, signalCommit as signalEmbeddedCommit } from './embedded/commit-signal';
 export { EventStoreDbEventStore, type EventStoreDbEventStoreOptions } from './esdb/eventstoredb-event-store';
 export { EventStoreServerError, MINIMUM_SERVER_VERSION } from './esdb/server-check';
 export { StreamNamespace, StreamNamespaceError } from './esdb/stream-namespace';
