@@ -162,7 +162,9 @@ describe('two `npm start` processes on one embedded DATA_DIR', () => {
   it('work the same way as separate workers: one runs the worker, the other serves HTTP from it and takes over on SIGTERM', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'asiointitili-two-starts-'));
     scratch.push(dataDir);
-    const env = { WORKER_LEASE_TTL_MS: String(LEASE_TTL_MS) };
+    // WORKER=inline: the worker in each API's own process, so each API's /health/ready shows its
+    // lease (with the default WORKER=child it lives in the API's child process instead).
+    const env = { WORKER: 'inline', WORKER_LEASE_TTL_MS: String(LEASE_TTL_MS) };
     const first = await startServer({ dataDir, env });
     processes.push(first);
     const second = await startServer({ dataDir, env });
