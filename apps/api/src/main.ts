@@ -28,6 +28,7 @@ runProcess('api', async (config) => {
         ? await startWorker(runtime)
         : null;
   const app = await createHttpApp(runtime);
+  if (worker && 'ready' in worker) await worker.ready;
   await app.listen(config.port);
   new Logger('api').log(`listening on port ${config.port}; OpenAPI at /docs`);
   return async () => {

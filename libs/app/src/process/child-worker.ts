@@ -5,6 +5,10 @@ import { EVENTS_FILE_NAME, onEmbeddedCommit, signalEmbeddedCommit } from '@asioi
 
 /** The message a parent sends its worker after each commit to the embedded log. */
 const COMMIT_MESSAGE = 'events-committed';
+/** The message a worker sends its parent once it follows the log (or stands by for the lease). */
+const RUNNING_MESSAGE = 'worker-running';
+/** Longest the API waits at start for its worker before listening anyway. */
+const READY_TIMEOUT_MS = 120_000;
 /** Restart delays after the worker exits unexpectedly: doubling from 1 s, at most 30 s. */
 const RESTART_MIN_MS = 1000;
 const RESTART_MAX_MS = 30_000;
@@ -16,6 +20,12 @@ const STOP_TIMEOUT_MS = 10_000;
 export interface ChildWorker {
   /** The running worker's process id (null between a crash and its restart). */
   pid(): number | null;
+  /**
+   * Resolves once the first worker follows the log (or stands by for another's lease), so that
+   * the API answers only when its writes reach the read models, as with the worker in-process;
+   * after READY_TIMEOUT_MS it resolves anyway (the worker keeps starting, and says why not).
+   */
+  readonly ready: Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -33,7 +43,8 @@ export interface ChildWorkerOptions {
  * the same DATA_DIR with its own connections, so that they use the machine's second core instead
  * of sharing the API's event loop. The API tells the child about each commit to the embedded log
  * (one message per commit, coalesced per turn of the event loop), so the child does not wait for
- * its poll; read-your-writes in the API follows the checkpoint the child stores.
+ * its poll; read-your-writes in the API follows the checkpoint the child stores. The API listens
+ * once the child follows the log (`ready`).
  *
  * Supervised: a worker that exits unexpectedly is started again after a doubling delay (1 s to
  * 30 s), and says so in the log. The child ends itself when the API goes away (its IPC channel
@@ -46,6 +57,12 @@ export function startChildWorker(options: ChildWorkerOptions): ChildWorker {
   let delayMs = RESTART_MIN_MS;
   let restartTimer: NodeJS.Timeout | null = null;
   let notifyScheduled = false;
+  let markReady!: () => void;
+  const ready = new Promise<void>((resolve) => (markReady = resolve));
+  const readyTimer = setTimeout(() => {
+    logger.warn(`the worker process has not started following the log within ${READY_TIMEOUT_MS / 1000} s; answering requests anyway`);
+    markReady();
+  }, READY_TIMEOUT_MS);
 
   const notify = (): void => {
     if (notifyScheduled) return;
@@ -66,6 +83,11 @@ export function startChildWorker(options: ChildWorkerOptions): ChildWorker {
       stdio: 'inherit',
     });
     child = started;
+    started.on('message', (message) => {
+      if (message !== RUNNING_MESSAGE) return;
+      clearTimeout(readyTimer);
+      markReady();
+    });
     logger.log(`worker process ${started.pid} started (projections and process managers)`);
     started.on('exit', (code, signal) => {
       if (child === started) child = null;
@@ -80,8 +102,11 @@ export function startChildWorker(options: ChildWorkerOptions): ChildWorker {
 
   return {
     pid: () => child?.pid ?? null,
+    ready,
     async stop() {
       stopping = true;
+      clearTimeout(readyTimer);
+      markReady();
       unsubscribe();
       if (restartTimer) clearTimeout(restartTimer);
       const running = child;
@@ -117,6 +142,7 @@ export function followParentApi(dataDir: string, drain: () => void): { running()
   return {
     running: () => {
       started = true;
+      process.send?.(RUNNING_MESSAGE, () => undefined);
       // The API may have gone while this process was starting (the signal handlers of runProcess
       // are installed right after the start resolves, hence the next turn).
       setImmediate(() => {
