@@ -1,9 +1,11 @@
 import { BUSINESS_ID, decision } from './fixtures';
+import { conformanceFor, type OpenApiConformance } from './openapi-conformance';
 import { eventually } from './test-app';
 
 /**
  * A few calls of the public API over real HTTP (fetch), for suites that drive a server in a child
- * process. Every helper throws with the status and body when the answer is not the expected one.
+ * process. Every helper throws with the status and body when the answer is not the expected one,
+ * and every answer is checked against the OpenAPI document the server serves (openapi-conformance.ts).
  */
 export interface ApiAnswer {
   readonly status: number;
@@ -20,6 +22,7 @@ export async function call(baseUrl: string, method: string, path: string, token?
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const text = await response.text();
+  (await conformanceOf(baseUrl)).check({ method, path, status: response.status, headers: Object.fromEntries(response.headers), text });
   let parsed: Record<string, unknown> | null = null;
   try {
     parsed = text ? (JSON.parse(text) as Record<string, unknown>) : null;
@@ -27,6 +30,22 @@ export async function call(baseUrl: string, method: string, path: string, token?
     parsed = { text };
   }
   return { status: response.status, body: parsed };
+}
+
+const documents = new Map<string, Promise<OpenApiConformance>>();
+
+/** The checker for the document a server serves, fetched once per base URL. */
+function conformanceOf(baseUrl: string): Promise<OpenApiConformance> {
+  let checker = documents.get(baseUrl);
+  if (!checker) {
+    checker = fetch(`${baseUrl}/docs/openapi.json`).then(async (answer) => {
+      if (!answer.ok) throw new Error(`GET ${baseUrl}/docs/openapi.json answered ${answer.status}`);
+      return conformanceFor(await answer.text());
+    });
+    checker.catch(() => documents.delete(baseUrl));
+    documents.set(baseUrl, checker);
+  }
+  return checker;
 }
 
 export async function expectStatus(answer: Promise<ApiAnswer>, status: number, what: string): Promise<ApiAnswer> {

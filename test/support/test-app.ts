@@ -7,6 +7,7 @@ import type { Clock } from '@asiointitili/core';
 import { createHttpApp, loadConfig, openRuntime, type Runtime } from '@asiointitili/app';
 import { TokenService } from '../../libs/app/src/auth/token-service';
 import { startWorker, type Worker } from '../../apps/worker/src/worker';
+import { conformingHttp } from './conforming-http';
 
 export interface TestApp {
   readonly app: INestApplication;
@@ -45,6 +46,8 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   const worker: Worker = await startWorker(runtime);
   const app = await createHttpApp(runtime, { logger: false });
   await app.init();
+  // Every answer a suite receives through `http` is checked against the served OpenAPI document.
+  const { http } = await conformingHttp(app.getHttpServer());
   const tokens = app.get(TokenService);
   let closed = false;
   const close = async () => {
@@ -58,7 +61,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     app,
     runtime,
     dataDir,
-    http: request(app.getHttpServer()),
+    http,
     token: (claims) =>
       tokens.mint(
         claims.role === 'citizen'

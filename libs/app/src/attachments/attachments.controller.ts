@@ -1,6 +1,6 @@
 import { pipeline } from 'node:stream';
 import { Controller, Get, HttpCode, Logger, Param, Post, Query, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiConsumes, ApiProduces, ApiProperty, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiCreatedResponse, ApiOperation, ApiProperty, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { IsString, Length } from 'class-validator';
 import type { Request, Response } from 'express';
 import { BlobTooLargeError, MalwareScannerUnavailableError } from '@asiointitili/core';
@@ -8,6 +8,8 @@ import { CurrentPrincipal, Roles } from '../auth';
 import type { Principal } from '../auth/principal';
 import { IdParam } from '../http/controllers/params';
 import { MAX_ATTACHMENT_BYTES } from '../http/limits';
+import { ApiProblems } from '../http/openapi/api-problems.decorator';
+import { UploadedAttachmentSchema } from '../http/openapi/response.schemas';
 import { ProblemException, notFound, problem } from '../http/problem';
 import { LINE_TEXT_RULE, isLineText } from '../http/text-policy';
 import { AgencyDirectory } from '../write/agency-directory';
@@ -55,6 +57,9 @@ export class AttachmentsController {
 
   @Post()
   @HttpCode(201)
+  @ApiOperation({ summary: 'Upload an attachment (the raw file, its type as Content-Type); name its id in a message, reply or application' })
+  @ApiCreatedResponse({ type: UploadedAttachmentSchema })
+  @ApiProblems({ status: 403, description: 'The agency in the token is not registered.' })
   @ApiConsumes(...ALLOWED_LIST)
   @ApiBody({ description: `The raw file, at most ${MAX_ATTACHMENT_BYTES} bytes, with its type as Content-Type.`, schema: { type: 'string', format: 'binary' } })
   @ApiResponse({ status: 400, description: 'invalid-file-name: the name is empty once tidied, or carries a control character or a bidirectional override (problem+json).' })
@@ -128,7 +133,17 @@ export class AttachmentsController {
   }
 
   @Get(':id')
-  @ApiProduces('application/octet-stream')
+  @ApiOperation({ summary: 'Download an attachment (its own Content-Type; Content-Disposition names the file)' })
+  @ApiResponse({
+    status: 200,
+    description: 'The file as uploaded.',
+    headers: {
+      'Content-Disposition': { description: 'attachment; filename="…"; filename*=UTF-8\'\'…', schema: { type: 'string' } },
+      'Content-Length': { schema: { type: 'integer' } },
+    },
+    content: Object.fromEntries([...ALLOWED_LIST, 'application/octet-stream'].map((type) => [type, { schema: { type: 'string', format: 'binary' } }])),
+  })
+  @ApiProblems({ status: 404, description: 'No such attachment, or not yours to read.' })
   async download(@CurrentPrincipal() principal: Principal, @Param() { id }: IdParam, @Res() response: Response): Promise<void> {
     const opened = await this.access.open(principal as Party, id);
     if (!opened) throw notFound('attachment');

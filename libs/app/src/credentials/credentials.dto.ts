@@ -6,12 +6,14 @@ import { CLIENT_ID_PATTERN } from './client-secret';
 
 
 export class AgencyPathParam {
+  @ApiProperty({ pattern: AGENCY_ID_PATTERN.source, example: 'kela', description: 'The agency id' })
   @IsString()
   @Matches(AGENCY_ID_PATTERN, { message: 'id must be lower-case letters, digits or dashes' })
   readonly id!: string;
 }
 
 export class CredentialPathParam extends AgencyPathParam {
+  @ApiProperty({ pattern: CLIENT_ID_PATTERN.source, example: 'kela.AAAAAAAAAAAAAAAAAAAAAA', description: 'A client id this service issued' })
   @IsString()
   @Matches(CLIENT_ID_PATTERN, { message: 'clientId must be a client id this service issued' })
   readonly clientId!: string;

@@ -1,7 +1,9 @@
 import { Body, Controller, Header, HttpCode, Logger, Post, Req } from '@nestjs/common';
-import { ApiBody, ApiConsumes, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { Public } from '../auth';
+import { ApiProblems } from '../http/openapi/api-problems.decorator';
+import { TokenResponseSchema } from '../http/openapi/response.schemas';
 import { AgencyCredentials } from './agency-credentials';
 import { CLIENT_ID_PATTERN } from './client-secret';
 import { ClientTokenService } from './client-token-service';
@@ -36,8 +38,17 @@ export class TokenController {
   @HttpCode(200)
   @Header('Cache-Control', 'no-store')
   @Header('Pragma', 'no-cache')
+  @ApiOperation({ summary: 'Trade an agency\'s client id and secret for a bearer token (OAuth 2.0 client credentials, public)' })
   @ApiConsumes('application/x-www-form-urlencoded', 'application/json')
-  @ApiBody({ type: TokenRequestDto })
+  @ApiBody({
+    type: TokenRequestDto,
+    examples: { credentials: { value: { grant_type: 'client_credentials', client_id: 'kela.AAAAAAAAAAAAAAAAAAAAAA', client_secret: 'the secret from the issuing answer' } } },
+  })
+  @ApiOkResponse({ type: TokenResponseSchema })
+  @ApiProblems(
+    { status: 400, description: 'invalid_request or unsupported_grant_type (`error` says which).' },
+    { status: 401, description: 'invalid_client: unknown client, wrong secret, revoked credential or an address outside the allowlist.' },
+  )
   @ApiResponse({ status: 429, description: 'slow_down: this address spent its token requests for the minute, or already has SECRET_CHECKS_PER_ADDRESS in progress; Retry-After (problem+json).' })
   @ApiResponse({ status: 503, description: 'temporarily_unavailable (secret-checks-busy): every secret-check place is taken; Retry-After (problem+json).' })
   async token(@Body() body: Record<string, unknown> | undefined, @Req() request: Request): Promise<TokenResponse> {

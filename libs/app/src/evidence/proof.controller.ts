@@ -1,7 +1,8 @@
 import { Controller, Get, Logger, Param } from '@nestjs/common';
-import { ApiBearerAuth, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Roles, type AgencyPrincipal } from '../auth';
 import { IdParam } from '../http/controllers/params';
+import { ApiProblems } from '../http/openapi/api-problems.decorator';
 import { ProblemException, notFound, problem } from '../http/problem';
 import { BrokenTrailError, ProofOfServiceIssuer } from './proof-of-service';
 import { PROOF_TYPE } from './proof-payload';
@@ -37,7 +38,7 @@ export class ProofController {
       'submission and availability. Only the sending agency gets it; anyone else gets 404.',
   })
   @ApiOkResponse({ type: ProofResponseDto })
-  @ApiNotFoundResponse({ description: 'No such message, or another agency sent it.' })
+  @ApiProblems({ status: 404, description: 'No such message, or another agency sent it.' }, { status: 500, description: 'The message\'s trail fails its hash-chain check (broken-trail); no proof is signed.' })
   async proof(@CurrentPrincipal('agency') principal: AgencyPrincipal, @Param() { id }: IdParam): Promise<ProofResponseDto> {
     try {
       const issued = await this.issuer.issue(principal.agencyId, id);

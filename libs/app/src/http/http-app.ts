@@ -1,6 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { AsiointitiliModule } from '../app.module';
 import { isTokenEndpointForm, tokenFormParser } from '../credentials/token-form-body';
@@ -9,6 +9,7 @@ import type { Runtime } from '../runtime/runtime';
 import { httpMetrics } from '../metrics/http-metrics.middleware';
 import { answerClientErrorsAsProblems } from './client-errors';
 import { refuseHostileJson, requireUtf8 } from './json-guard';
+import { createOpenApiDocument } from './openapi/openapi-document';
 import { bodyDeadline, limitServer } from './transport-limits';
 import { ProblemFilter } from './problem.filter';
 import { PROBLEM_CONTENT_TYPE, problem } from './problem';
@@ -47,15 +48,7 @@ export async function createHttpApp(runtime: Runtime, options: HttpAppOptions = 
   answerClientErrorsAsProblems(app.getHttpServer());
   app.useGlobalPipes(createValidationPipe(runtime.clock));
 
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('Asiointitili')
-      .setDescription('The secure two-way channel between Finnish authorities and citizens. Errors are application/problem+json.')
-      .setVersion('1')
-      .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
-      .build(),
-  );
+  const document = createOpenApiDocument(app);
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/openapi.json' });
   return app;
 }

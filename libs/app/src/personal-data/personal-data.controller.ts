@@ -1,8 +1,9 @@
 import { Body, Controller, Delete, HttpCode, Inject, Post, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CurrentPrincipal, Roles, type CitizenPrincipal, type PrincipalOf } from '../auth';
+import { ApiProblems } from '../http/openapi/api-problems.decorator';
 import { RequestId } from '../http/request-id.decorator';
 import { CITIZEN_REFS, type CitizenRefs } from '../identity/citizen-ref';
 import { ProjectionRunner } from '../read/projections/projection-runner';
@@ -24,6 +25,8 @@ export class CitizenPersonalDataController {
   ) {}
 
   @Delete('personal-data')
+  @ApiOperation({ summary: 'Erase the own contact details (the delivery record stays)' })
+  @ApiProblems({ status: 404, description: 'The person never had an account.' })
   @ApiOkResponse({ type: ErasureView, description: 'Erased now, or earlier (a repeat). 404 when the person never had an account.' })
   async erase(@CurrentPrincipal('citizen') principal: CitizenPrincipal, @RequestId() requestId?: string): Promise<ErasureView> {
     const result: ErasureResult = await this.commands.execute(new ErasePersonalDataCommand(principal, principal.citizenRef, requestId));
@@ -49,6 +52,8 @@ export class AdminErasureController {
 
   @Post('erasures')
   @HttpCode(201)
+  @ApiOperation({ summary: 'Carry out a person\'s erasure request made outside the service' })
+  @ApiProblems({ status: 404, description: 'The person never had an account.' })
   @ApiCreatedResponse({ type: AdminErasureView, description: 'Erased now. 404 when the person never had an account.' })
   @ApiOkResponse({ type: AdminErasureView, description: 'Erased earlier (a repeat): nothing new erased or recorded.' })
   async erase(

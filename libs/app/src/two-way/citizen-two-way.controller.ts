@@ -1,10 +1,12 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Roles, type CitizenPrincipal } from '../auth';
 import { IdParam } from '../http/controllers/params';
 import { PageQueryDto } from '../http/dto/common.dto';
 import { ReplyDto, SubmitApplicationDto } from '../http/dto/citizen.dto';
+import { ApiProblems } from '../http/openapi/api-problems.decorator';
+import { ApplicationPageSchema, ApplicationSchema, CreatedIdSchema, ThreadSchema } from '../http/openapi/response.schemas';
 import { RequestId } from '../http/request-id.decorator';
 import { pageLimit } from '../http/limits';
 import { notFound } from '../http/problem';
@@ -28,6 +30,10 @@ export class CitizenTwoWayController {
 
   @Post('applications')
   @HttpCode(201)
+  @ApiOperation({ summary: 'Submit an application to an agency' })
+  @ApiBody({ type: SubmitApplicationDto, examples: { housing: { value: { agencyId: 'kela', subject: 'Asumistukihakemus', body: 'Haen asumistukea 1.3.2026 alkaen.' } } } })
+  @ApiCreatedResponse({ type: CreatedIdSchema })
+  @ApiProblems({ status: 404, description: 'No such agency, or no account.' }, 409, 422)
   async submit(@CurrentPrincipal('citizen') principal: CitizenPrincipal, @Body() body: SubmitApplicationDto, @RequestId() requestId?: string): Promise<{ id: string }> {
     const result: SubmitApplicationResult = await this.commands.execute(
       new SubmitApplicationCommand(principal, { agencyId: body.agencyId, subject: body.subject, body: body.body, attachments: body.attachments ?? [] }, requestId),
@@ -36,11 +42,16 @@ export class CitizenTwoWayController {
   }
 
   @Get('applications')
+  @ApiOperation({ summary: 'The own applications, newest first' })
+  @ApiOkResponse({ type: ApplicationPageSchema })
   list(@CurrentPrincipal('citizen') principal: CitizenPrincipal, @Query() query: PageQueryDto): Promise<{ items: ApplicationSummary[]; next: string | null }> {
     return this.applications.list({ citizenRef: principal.citizenRef }, pageLimit(query.limit), query.cursor);
   }
 
   @Get('applications/:id')
+  @ApiOperation({ summary: 'One of the own applications' })
+  @ApiOkResponse({ type: ApplicationSchema })
+  @ApiProblems({ status: 404, description: 'No such application of yours.' })
   async application(@CurrentPrincipal('citizen') principal: CitizenPrincipal, @Param() { id }: IdParam): Promise<ApplicationView> {
     const view = await this.applications.one({ citizenRef: principal.citizenRef }, id);
     if (!view) throw notFound('application');
@@ -49,6 +60,9 @@ export class CitizenTwoWayController {
 
   @Post('messages/:id/replies')
   @HttpCode(201)
+  @ApiOperation({ summary: 'Reply to a message that allows replies' })
+  @ApiCreatedResponse({ type: CreatedIdSchema })
+  @ApiProblems({ status: 404, description: 'No such message in this inbox.' }, 409, { status: 422, description: 'The message does not allow replies, or an attachment is not yours.' })
   async reply(
     @CurrentPrincipal('citizen') principal: CitizenPrincipal,
     @Param() { id }: IdParam,
@@ -60,6 +74,9 @@ export class CitizenTwoWayController {
   }
 
   @Get('threads/:id')
+  @ApiOperation({ summary: 'A conversation in time order, named by its root or any of its items' })
+  @ApiOkResponse({ type: ThreadSchema })
+  @ApiProblems({ status: 404, description: 'No such thread of yours.' })
   async thread(@CurrentPrincipal('citizen') principal: CitizenPrincipal, @Param() { id }: IdParam, @Query() query: PageQueryDto): Promise<ThreadView> {
     const view = await this.threads.thread({ citizenRef: principal.citizenRef }, id, pageLimit(query.limit), query.cursor);
     if (!view) throw notFound('thread');

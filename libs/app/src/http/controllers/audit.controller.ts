@@ -1,5 +1,5 @@
 import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiNotFoundResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsString, Matches, MaxLength } from 'class-validator';
 import { EVENT_STORE, READ_STORE, type EventStore, type ReadStore } from '@asiointitili/core';
 import { messageStream } from '@asiointitili/domain';
@@ -9,6 +9,8 @@ import { ChainVerifier, type VerificationReport } from '../../audit/chain-verifi
 import { parseReplayLimit, replayStream, type ReplayStepView } from '../../audit/stream-replay';
 import { Collections, type MessageDoc } from '../../read/projections';
 import { ProblemException, notFound, problem } from '../problem';
+import { ApiProblems } from '../openapi/api-problems.decorator';
+import { MessageTrailSchema, ReplaySchema, StreamPageSchema, VerificationReportSchema } from '../openapi/response.schemas';
 import { IdParam } from './params';
 
 const STREAM_PATTERN = /^(agency|account|message|application|access)-[A-Za-z0-9_-]{1,128}$/;
@@ -56,6 +58,9 @@ export class AuditController {
   }
 
   @Get('streams/:stream')
+  @ApiOperation({ summary: 'Read one stream of the raw log, 1000 events a page' })
+  @ApiOkResponse({ type: StreamPageSchema })
+  @ApiProblems({ status: 404, description: 'No such stream.' })
   async stream(@Param() { stream }: StreamParam, @Query() query: StreamQuery) {
     const events = await this.events.readStream(stream, { fromRevision: query.from ? BigInt(query.from) : 0n, maxCount: MAX_STREAM_PAGE });
     if (events.length === 0 && !query.from) throw notFound('stream');
@@ -74,6 +79,9 @@ export class AuditController {
   }
 
   @Get('messages/:id/trail')
+  @ApiOperation({ summary: 'A message\'s trail, raw events and chain check' })
+  @ApiOkResponse({ type: MessageTrailSchema })
+  @ApiProblems({ status: 404, description: 'No such message.' })
   async trail(@Param() { id }: IdParam) {
     const doc = await this.store.get<MessageDoc>(Collections.messages, id);
     const events = await this.events.readStream(messageStream(id));
@@ -88,7 +96,9 @@ export class AuditController {
   }
 
   @Get('verify')
-  @ApiNotFoundResponse({ description: 'stream names a stream that does not exist (problem+json).' })
+  @ApiOperation({ summary: 'Recompute the hash chains of one stream or the whole log' })
+  @ApiOkResponse({ type: VerificationReportSchema })
+  @ApiProblems({ status: 404, description: '`stream` names a stream that does not exist.' })
   async verify(@Query() query: VerifyQuery): Promise<VerificationReport> {
     if (!query.stream) return this.verifier.verifyAll();
     const report = await this.verifier.verifyStream(query.stream);
@@ -98,6 +108,9 @@ export class AuditController {
   }
 
   @Get('streams/:stream/replay')
+  @ApiOperation({ summary: 'Replay a stream: the state after each event, up to a time or revision' })
+  @ApiOkResponse({ type: ReplaySchema })
+  @ApiProblems({ status: 404, description: 'No such stream.' })
   async replay(@Param() { stream }: StreamParam, @Query() query: ReplayQuery): Promise<{ steps: ReplayStepView[] }> {
     const limit = parseReplayLimit(query.until);
     if (!limit) {

@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post, Put, Query, Res, UseInterceptors } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { READ_STORE, type ReadStore } from '@asiointitili/core';
 import { CurrentPrincipal, Roles, type CitizenPrincipal } from '../../auth';
@@ -15,6 +15,8 @@ import { DigitalByDefaultInterceptor } from '../digital-by-default.interceptor';
 import { InboxQueryDto, OpenAccountDto } from '../dto/citizen.dto';
 import { pageLimit } from '../limits';
 import { notFound } from '../problem';
+import { ApiProblems } from '../openapi/api-problems.decorator';
+import { AccountSchema, AcknowledgementSchema, CitizenMessageSchema, InboxPageSchema } from '../openapi/response.schemas';
 import { RequestId } from '../request-id.decorator';
 import { AgencyIdParam, IdParam } from './params';
 
@@ -45,12 +47,18 @@ export class CitizenController {
 
   @Post('account')
   @HttpCode(201)
+  @ApiOperation({ summary: 'Open the account (or reopen a closed one)' })
+  @ApiCreatedResponse({ type: AccountSchema })
+  @ApiProblems(409, 422)
   async openAccount(@CurrentPrincipal('citizen') principal: CitizenPrincipal, @Body() body: OpenAccountDto, @RequestId() requestId?: string): Promise<AccountView> {
     await this.change(principal, { type: 'open', language: body.language, email: body.email, phone: body.phone }, requestId);
     return this.account(principal);
   }
 
   @Get('account')
+  @ApiOperation({ summary: 'The own account: status, contact details, consents' })
+  @ApiOkResponse({ type: AccountSchema })
+  @ApiProblems({ status: 404, description: 'No account has been opened.' })
   async account(@CurrentPrincipal('citizen') principal: CitizenPrincipal): Promise<AccountView> {
     const doc = await this.store.get<AccountDoc>(Collections.accounts, principal.citizenRef);
     if (!doc || doc.status === 'never-opened') throw notFound('account');
@@ -69,18 +77,27 @@ export class CitizenController {
   }
 
   @Delete('account')
+  @ApiOperation({ summary: 'Close the account (messages already delivered stay)' })
+  @ApiOkResponse({ type: AccountSchema })
+  @ApiProblems(404, 409, 422)
   async closeAccount(@CurrentPrincipal('citizen') principal: CitizenPrincipal, @RequestId() requestId?: string): Promise<AccountView> {
     await this.change(principal, { type: 'close' }, requestId);
     return this.account(principal);
   }
 
   @Put('consents/:agencyId')
+  @ApiOperation({ summary: 'Consent to electronic delivery from an agency' })
+  @ApiOkResponse({ type: AccountSchema })
+  @ApiProblems(404, 409, 422)
   async grantConsent(@CurrentPrincipal('citizen') principal: CitizenPrincipal, @Param() { agencyId }: AgencyIdParam, @RequestId() requestId?: string): Promise<AccountView> {
     await this.change(principal, { type: 'grant', agencyId }, requestId);
     return this.account(principal);
   }
 
   @Delete('consents/:agencyId')
+  @ApiOperation({ summary: 'Withdraw consent: later messages from the agency go on paper' })
+  @ApiOkResponse({ type: AccountSchema })
+  @ApiProblems(404, 409, 422)
   async revokeConsent(@CurrentPrincipal('citizen') principal: CitizenPrincipal, @Param() { agencyId }: AgencyIdParam, @RequestId() requestId?: string): Promise<AccountView> {
     await this.change(principal, { type: 'revoke', agencyId }, requestId);
     return this.account(principal);
@@ -95,22 +112,33 @@ export class CitizenController {
       '`consent` it wins over the consents given (which stay recorded), under `digital-by-default` over the automatic account. ' +
       'Answers the account with `paperUntil`; 409 when the account is not open.',
   })
+  @ApiOkResponse({ type: AccountSchema })
+  @ApiProblems(404, 409, 422)
   async choosePaper(@CurrentPrincipal('citizen') principal: CitizenPrincipal, @RequestId() requestId?: string): Promise<AccountView> {
     await this.change(principal, { type: 'choose-paper' }, requestId);
     return this.account(principal);
   }
 
   @Get('messages')
+  @ApiOperation({ summary: 'The inbox, newest first' })
+  @ApiOkResponse({ type: InboxPageSchema })
   async messages(@CurrentPrincipal('citizen') principal: CitizenPrincipal, @Query() query: InboxQueryDto): Promise<{ items: InboxItem[]; next: string | null }> {
     return this.inbox.list(principal.citizenRef, query.state, pageLimit(query.limit), query.cursor);
   }
 
   @Get('messages/:id')
+  @ApiOperation({ summary: 'Open a message (recorded as read); a registered one shows its content once acknowledged' })
+  @ApiOkResponse({ type: CitizenMessageSchema })
+  @ApiProblems({ status: 404, description: 'No such message in this inbox.' })
   openMessage(@CurrentPrincipal('citizen') principal: CitizenPrincipal, @Param() { id }: IdParam, @RequestId() requestId?: string): Promise<CitizenMessageView> {
     return this.commands.execute(new OpenMessageCommand(principal, id, requestId));
   }
 
   @Post('messages/:id/acknowledgement')
+  @ApiOperation({ summary: 'Acknowledge receipt of a registered message: the moment of service' })
+  @ApiCreatedResponse({ type: AcknowledgementSchema, description: 'Acknowledged now.' })
+  @ApiOkResponse({ type: AcknowledgementSchema, description: 'A repeat: answers the first acknowledgement\'s time, which never moves.' })
+  @ApiProblems({ status: 404, description: 'No such message in this inbox.' }, 409, 422)
   async acknowledge(
     @CurrentPrincipal('citizen') principal: CitizenPrincipal,
     @Param() { id }: IdParam,

@@ -1,8 +1,9 @@
 import { Controller, Get, Inject } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Public } from '../../auth';
 import { assessReadiness, type ReadinessReport, type ReadinessSources } from '../../health/readiness';
-import { LivenessView, NotReadyProblemView, ReadinessView } from '../dto/health.dto';
+import { LivenessView, ReadinessView } from '../dto/health.dto';
+import { ApiProblems } from '../openapi/api-problems.decorator';
 import { problem, ProblemException } from '../problem';
 
 /** Nest injection token of what readiness looks at (the runtime's ports, followers, clock and READINESS_MAX_LAG_MS). */
@@ -35,7 +36,7 @@ export class HealthController {
   @Get('ready')
   @ApiOperation({ summary: 'Readiness (public)', description: READY_DESCRIPTION })
   @ApiOkResponse({ type: ReadinessView })
-  @ApiServiceUnavailableResponse({ type: NotReadyProblemView, description: 'Not ready: application/problem+json naming what is wrong.' })
+  @ApiProblems({ status: 503, description: 'Not ready: a Problem whose `problems` name what is wrong, with the readiness members beside it.' })
   ready(): Promise<ReadinessView> {
     return this.answer();
   }
@@ -44,7 +45,7 @@ export class HealthController {
   @Get()
   @ApiOperation({ summary: 'Readiness, as GET /health/ready (public)', description: READY_DESCRIPTION })
   @ApiOkResponse({ type: ReadinessView })
-  @ApiServiceUnavailableResponse({ type: NotReadyProblemView, description: 'Not ready: application/problem+json naming what is wrong.' })
+  @ApiProblems({ status: 503, description: 'Not ready: a Problem whose `problems` name what is wrong, with the readiness members beside it.' })
   health(): Promise<ReadinessView> {
     return this.answer();
   }

@@ -1,7 +1,8 @@
 import { Controller, Get, Inject } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Public } from '../../auth';
 import { KEY_RING, KeyRing, type PublicJwks } from '../../keys';
+import { JwksSchema } from '../openapi/response.schemas';
 
 @ApiTags('keys')
 @Controller('v1/keys')
@@ -11,6 +12,8 @@ export class KeysController {
   /** The public keys that verify proofs of service and export seals, offline. Public parts only. */
   @Public()
   @Get()
+  @ApiOperation({ summary: 'The public keys that verify proofs of service and export seals (JWKS, public)' })
+  @ApiOkResponse({ type: JwksSchema })
   jwks(): Promise<PublicJwks> {
     return this.keys.publicJwks(['evidence']);
   }

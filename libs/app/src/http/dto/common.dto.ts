@@ -1,7 +1,7 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMaxSize, IsArray, IsString, Matches, MaxLength, ValidateIf } from 'class-validator';
-import { ATTACHMENT_ID_PATTERN, MAX_ATTACHMENTS } from '../limits';
+import { ATTACHMENT_ID_PATTERN, DEFAULT_PAGE, MAX_ATTACHMENTS, MAX_PAGE } from '../limits';
 
 /**
  * The member may be left out, but when present it must be valid: unlike class-validator's
@@ -22,12 +22,12 @@ export const AttachmentIds = (): PropertyDecorator =>
 
 /** `?limit=&cursor=` of every list (API.md: default 50, max 1000, opaque cursor). */
 export class PageQueryDto {
-  @ApiPropertyOptional({ description: '1 to 1000, default 50' })
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: MAX_PAGE, default: DEFAULT_PAGE, description: 'Items per page' })
   @AbsentOrValid()
   @Matches(/^\d{1,4}$/)
   readonly limit?: string;
 
-  @ApiPropertyOptional()
+  @ApiPropertyOptional({ maxLength: 2048, description: 'The `next` of the previous page (opaque)' })
   @AbsentOrValid()
   @IsString()
   @MaxLength(2048)

@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional, OmitType } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { FOLLOWER_STATES, type FollowerState } from '../../followers/follower-status';
 
 export class LivenessView {
@@ -65,18 +65,4 @@ export class ReadinessView {
   ports!: PortView[];
   @ApiProperty({ type: [FollowerView], description: 'The followers of the log this process runs (none on an API with WORKER=off).' })
   followers!: FollowerView[];
-}
-
-/** The 503 answer: RFC 9457 problem details with the readiness members beside them. */
-export class NotReadyProblemView extends OmitType(ReadinessView, ['status'] as const) {
-  @ApiProperty({ example: 'urn:asiointitili:problem:not-ready' })
-  type!: string;
-  @ApiProperty({ example: 'Service Unavailable' })
-  title!: string;
-  @ApiProperty({ example: 503 })
-  status!: number;
-  @ApiProperty({ description: 'Everything that is wrong, one sentence each, joined by "; ".' })
-  detail!: string;
-  @ApiProperty({ type: [String], description: 'Everything that is wrong, one sentence each (a port, a follower, the lag).' })
-  problems!: string[];
 }

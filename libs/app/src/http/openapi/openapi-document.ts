@@ -1,0 +1,76 @@
+import type { INestApplication } from '@nestjs/common';
+import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
+import { problemResponse, type ProblemStatus } from './api-problems.decorator';
+import { ProblemSchema } from './problem.schema';
+
+/** Marks an operation as reachable without a token; set by @Public(), turned into `security: []` here. */
+export const PUBLIC_EXTENSION = 'x-asiointitili-public';
+
+const BODY_METHODS = new Set(['post', 'put', 'patch']);
+const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const;
+
+type Operation = {
+  parameters?: unknown[];
+  requestBody?: unknown;
+  responses: Record<string, unknown>;
+  security?: Record<string, string[]>[];
+  [extension: string]: unknown;
+};
+
+/**
+ * The OpenAPI document served at /docs/openapi.json: what the controllers' decorators say, plus
+ * what holds for every route and is therefore not repeated on each (security per operation, the
+ * problems any route can answer, servers).
+ */
+export function createOpenApiDocument(app: INestApplication): OpenAPIObject {
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('Asiointitili')
+      .setDescription(
+        'The secure two-way channel between Finnish authorities and citizens. Every error is application/problem+json ' +
+          '(the Problem schema). Authenticated calls carry a bearer token: agencies get one from POST /v1/auth/token.',
+      )
+      .setVersion('1')
+      .addServer('/', 'The server that serves this document')
+      .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' }, 'bearer')
+      .build(),
+    { extraModels: [ProblemSchema] },
+  );
+  return completeOpenApiDocument(document);
+}
+
+/**
+ * Adds to every operation its security and the problems every route of its kind can answer, and
+ * makes every error response a Problem (application/problem+json, Retry-After on 429/503).
+ */
+export function completeOpenApiDocument(document: OpenAPIObject): OpenAPIObject {
+  for (const pathItem of Object.values(document.paths)) {
+    for (const method of METHODS) {
+      const operation = (pathItem as Record<string, Operation | undefined>)[method];
+      if (!operation) continue;
+      const isPublic = operation[PUBLIC_EXTENSION] === true;
+      delete operation[PUBLIC_EXTENSION];
+      operation.security = isPublic ? [] : [{ bearer: [] }];
+      const hasBody = BODY_METHODS.has(method);
+      const statuses: ProblemStatus[] = [];
+      if ((operation.parameters?.length ?? 0) > 0 || operation.requestBody !== undefined || hasBody) statuses.push(400);
+      if (!isPublic) statuses.push(401, 403);
+      if (hasBody) statuses.push(413, 415);
+      statuses.push(408, 431, 429, 500); // 408 and 431 come from the HTTP parser, before any route
+      if (!isPublic) statuses.push(503); // the identity provider's keys cannot be fetched
+      for (const status of statuses) operation.responses[String(status)] ??= problemResponse(status);
+      // An error documented with a description only (@ApiResponse, @ApiNotFoundResponse) is a Problem all the same.
+      for (const [status, response] of Object.entries(operation.responses)) {
+        const { description, content } = response as { description?: string; content?: unknown };
+        if (Number(status) >= 400 && content === undefined) operation.responses[status] = problemResponse(Number(status), description);
+      }
+      operation.responses = sortedByStatus(operation.responses);
+    }
+  }
+  return document;
+}
+
+function sortedByStatus(responses: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(responses).sort(([a], [b]) => a.localeCompare(b)));
+}
