@@ -5,7 +5,7 @@
  *
  *   node scripts/built.js dist/apps/cli/src/main.js token --role admin
  *
- * The build is stamped with a SHA-256 over every file the build reads (apps/, libs/, bench/, the
+ * The build is stamped with a SHA-256 over every file the build reads (apps/, libs/, bench/, scripts/, the
  * tsconfig files, package.json and package-lock.json: their paths and contents). When the stamp in
  * dist/ matches the working tree, the entry runs at once, in this process. When it does not (an
  * edit, a `git pull`, a checkout, a fresh clone), `npm run build` runs first (tsc --incremental,
@@ -24,7 +24,7 @@ const path = require('node:path');
 
 const ROOT = path.resolve(__dirname, '..');
 const STAMP = path.join(ROOT, 'dist', '.source-stamp');
-const SOURCE_DIRS = ['apps', 'libs', 'bench'];
+const SOURCE_DIRS = ['apps', 'libs', 'bench', 'scripts'];
 const SOURCE_FILES = ['tsconfig.json', 'tsconfig.build.json', 'package.json', 'package-lock.json'];
 const LOCK = path.join(os.tmpdir(), `asiointitili-build-${createHash('sha256').update(ROOT).digest('hex').slice(0, 16)}.lock`);
 const STALE_LOCK_MS = 180_000;

@@ -1,5 +1,5 @@
 import { Controller, Get, Inject, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { READ_STORE, type ReadStore } from '@asiointitili/core';
 import { Roles } from '../auth';
 import { PageQueryDto } from '../http/dto/common.dto';
@@ -36,6 +36,7 @@ export class AgencyDirectoryController {
   constructor(@Inject(READ_STORE) private readonly store: ReadStore) {}
 
   @Get()
+  @ApiOperation({ summary: 'The registered agencies by id and name' })
   @ApiOkResponse({ type: AgencyDirectoryPage, description: 'Registered agencies, by id. 400 for a bad limit or cursor.' })
   async list(@Query() query: PageQueryDto): Promise<AgencyDirectoryPage> {
     const page = await this.store.find<AgencyDoc>(Collections.agencies, { orderBy: [{ field: 'id', direction: 'asc' }], limit: pageLimit(query.limit), cursor: query.cursor ?? null });

@@ -4,6 +4,7 @@ import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags
 import { READ_STORE, type ReadStore } from '@asiointitili/core';
 import { agencyDecider, agencyStream, isActiveWebhook, type AgencyWebhook } from '@asiointitili/domain';
 import { CurrentPrincipal, Roles, type AgencyPrincipal } from '../auth';
+import { ApiProblems } from '../http/openapi/api-problems.decorator';
 import { RequestId } from '../http/request-id.decorator';
 import { Collections } from '../read/projections/collections';
 import { CommandExecutor } from '../write/command-executor';
@@ -28,6 +29,7 @@ export class WebhooksController {
   @Header('Cache-Control', 'no-store')
   @ApiOperation({ summary: 'Subscribe a URL to this agency\'s feed (push instead of polling)' })
   @ApiCreatedResponse({ type: CreatedWebhookView, description: 'Created; the secret is in this answer only.' })
+  @ApiProblems({ status: 403, description: 'The agency is not registered.' }, 409, { status: 422, description: 'Not an https URL, a private address in production, or too many webhooks.' })
   create(@CurrentPrincipal('agency') principal: AgencyPrincipal, @Body() body: CreateWebhookDto, @RequestId() requestId?: string): Promise<CreatedWebhook> {
     return this.commands.execute(new SubscribeWebhookCommand(principal, body.url, requestId));
   }
@@ -46,6 +48,7 @@ export class WebhooksController {
   @Delete(':id')
   @ApiOperation({ summary: 'Remove a webhook: no further deliveries to it' })
   @ApiOkResponse({ type: RemovedWebhookView })
+  @ApiProblems({ status: 404, description: 'No such webhook of this agency.' }, 409)
   remove(@CurrentPrincipal('agency') principal: AgencyPrincipal, @Param() { id }: WebhookIdParam, @RequestId() requestId?: string): Promise<RemovedWebhook> {
     return this.commands.execute(new RemoveWebhookCommand(principal, id, requestId));
   }

@@ -14,6 +14,7 @@ export class CreateWebhookDto {
 }
 
 export class WebhookIdParam {
+  @ApiProperty({ pattern: '^wh_[A-Za-z0-9_-]{16,64}$', description: 'The webhook id' })
   @IsString()
   @Matches(/^wh_[A-Za-z0-9_-]{16,64}$/, { message: 'id is not a webhook id' })
   readonly id!: string;
