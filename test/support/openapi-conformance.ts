@@ -9,7 +9,8 @@ import addFormats from 'ajv-formats';
  * - the path and method must be a documented operation (4xx/5xx on unknown routes must still be
  *   a Problem), and the status must be one of its documented responses;
  * - the Content-Type must be one the response documents, and a JSON body must validate against
- *   its schema (ajv, OpenAPI 3.0 `nullable` read as JSON Schema's null type);
+ *   its schema (ajv, OpenAPI 3.0 `nullable` read as JSON Schema's null type), with no member the
+ *   schema does not name (unless it sets additionalProperties);
  * - headers the response marks `required` (e.g. Retry-After on 429/503) must be present.
  *
  * A violation fails the request that received the answer, naming the operation and what differs.
@@ -156,6 +157,9 @@ export function toJsonSchema(node: unknown): unknown {
     if (key === '$ref' && typeof value === 'string' && value.startsWith('#/')) out[key] = `${DOC_ID}${value}`;
     else if (key !== 'nullable' && key !== 'example' && key !== 'examples') out[key] = toJsonSchema(value);
   }
+  // A member the document does not name is drift too: objects with named members allow no others
+  // unless the document says so (the Problem schema allows extensions; free-form objects name none).
+  if (typeof out.properties === 'object' && out.additionalProperties === undefined) out.additionalProperties = false;
   if ((node as { nullable?: unknown }).nullable === true) return { anyOf: [out, { type: 'null' }] };
   return out;
 }

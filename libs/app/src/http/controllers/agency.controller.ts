@@ -11,7 +11,7 @@ import { BulkRecipientsDto, PageQueryDto, RecipientDto, SendMessageDto } from '.
 import { pageLimit } from '../limits';
 import { notFound } from '../problem';
 import { ApiProblems } from '../openapi/api-problems.decorator';
-import { AgencyMessagePageSchema, AgencyMessageSchema, FeedPageSchema, RecipientCheckSchema, RecipientsCheckSchema, SendResultSchema } from '../openapi/response.schemas';
+import { AgencyMessagePageSchema, AgencyMessageSchema, CancelledMessageSchema, FeedPageSchema, RecipientCheckSchema, RecipientsCheckSchema, SendResultSchema } from '../openapi/response.schemas';
 import { RequestId } from '../request-id.decorator';
 import { IdParam } from './params';
 
@@ -108,7 +108,7 @@ export class AgencyController {
     summary: 'Cancel a scheduled message before its publishAt',
     description: 'The recipient never sees it; the feed gets `cancelled`. Repeating the call answers 200 with the first cancellation.',
   })
-  @ApiResponse({ status: 200, description: '{ id, cancelledAt }' })
+  @ApiOkResponse({ type: CancelledMessageSchema })
   @ApiResponse({ status: 404, description: 'No such message of this agency.' })
   @ApiResponse({ status: 409, description: '`already-published` (publishAt has passed) or `not-scheduled` (the message had no publishAt).' })
   cancel(@CurrentPrincipal('agency') principal: AgencyPrincipal, @Param() { id }: IdParam, @RequestId() requestId?: string): Promise<CancelMessageResult> {

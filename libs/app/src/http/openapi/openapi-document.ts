@@ -40,11 +40,18 @@ export function createOpenApiDocument(app: INestApplication): OpenAPIObject {
   return completeOpenApiDocument(document);
 }
 
+/** Problems may carry extension members beside the standard ones (RFC 9457 §3.2). */
+function openProblemSchema(document: OpenAPIObject): void {
+  const schema = document.components?.schemas?.Problem as { additionalProperties?: unknown } | undefined;
+  if (schema) schema.additionalProperties = true;
+}
+
 /**
  * Adds to every operation its security and the problems every route of its kind can answer, and
  * makes every error response a Problem (application/problem+json, Retry-After on 429/503).
  */
 export function completeOpenApiDocument(document: OpenAPIObject): OpenAPIObject {
+  openProblemSchema(document);
   for (const pathItem of Object.values(document.paths)) {
     for (const method of METHODS) {
       const operation = (pathItem as Record<string, Operation | undefined>)[method];

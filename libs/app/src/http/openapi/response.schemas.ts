@@ -68,6 +68,9 @@ export class InboxItemSchema {
   @ApiPropertyOptional(TIME) readonly deemedServedAt?: string;
   @ApiPropertyOptional(TIME) readonly acknowledgedAt?: string;
   @ApiProperty() readonly acknowledgementRequired!: boolean;
+  @ApiPropertyOptional({ ...TIME, description: 'Registered, still to be acknowledged: possible until this instant.' }) readonly acknowledgeBy?: string;
+  @ApiPropertyOptional({ ...DAY, description: 'Once served, when the agency gave an appeal period: its last day (Helsinki date).' }) readonly appealEndsOn?: string;
+  @ApiPropertyOptional({ ...DAY, description: 'The Helsinki date by which the sender asks for a reply.' }) readonly replyBy?: string;
 }
 
 @ApiSchema({ name: 'InboxPage' })
@@ -80,6 +83,7 @@ export class InboxPageSchema {
 export class CitizenMessageSchema extends InboxItemSchema {
   @ApiProperty() readonly replyAllowed!: boolean;
   @ApiPropertyOptional() readonly inReplyTo?: string;
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 365, description: 'The appeal period\'s length, when the agency gave one.' }) readonly appealPeriodDays?: number;
   @ApiProperty({ type: String, nullable: true }) readonly body!: string | null;
   @ApiProperty({ type: [AttachmentSchema], nullable: true }) readonly attachments!: AttachmentSchema[] | null;
 }
@@ -109,6 +113,13 @@ export class SendResultSchema {
   @ApiProperty(TIME) readonly sentAt!: string;
   @ApiPropertyOptional(DAY) readonly deemedServedOn?: string;
   @ApiPropertyOptional({ ...TIME, description: 'Registered delivery: acknowledge before this moment, or the message goes to paper.' }) readonly acknowledgeBy?: string;
+  @ApiPropertyOptional({ ...TIME, description: 'Scheduled: when the message reaches the recipient.' }) readonly publishAt?: string;
+}
+
+@ApiSchema({ name: 'CancelledMessage' })
+export class CancelledMessageSchema {
+  @ApiProperty() readonly id!: string;
+  @ApiProperty({ ...TIME, description: 'The first cancellation (a repeat answers the same).' }) readonly cancelledAt!: string;
 }
 
 @ApiSchema({ name: 'TrailActor' })
@@ -154,6 +165,13 @@ export class AgencyMessageSchema {
   @ApiProperty({ enum: ['electronic', 'paper'] }) readonly route!: string;
   @ApiProperty({ enum: ['sent', 'read', 'acknowledged', 'deemed-served', 'paper'] }) readonly state!: string;
   @ApiProperty(TIME) readonly sentAt!: string;
+  @ApiPropertyOptional({ ...TIME, description: 'Scheduled publishing: when the message reaches (reached) the recipient.' }) readonly publishAt?: string;
+  @ApiPropertyOptional(TIME) readonly publishedAt?: string;
+  @ApiPropertyOptional({ ...DAY, description: 'The Helsinki date by which a reply was requested.' }) readonly replyBy?: string;
+  @ApiPropertyOptional({ ...TIME, description: 'When replyBy passed unanswered.' }) readonly replyOverdueAt?: string;
+  @ApiPropertyOptional({ ...TIME, description: 'Cancelled before its publishAt.' }) readonly cancelledAt?: string;
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 365 }) readonly appealPeriodDays?: number;
+  @ApiPropertyOptional({ ...DAY, description: 'Once served: the last day of the appeal period (Helsinki date).' }) readonly appealEndsOn?: string;
   @ApiPropertyOptional(DAY) readonly deemedServedOn?: string;
   @ApiPropertyOptional(TIME) readonly deemedServedAt?: string;
   @ApiPropertyOptional(TIME) readonly acknowledgeBy?: string;
