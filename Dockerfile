@@ -1,5 +1,5 @@
-# The app image: compiled once, run as an unprivileged user.
-FROM node:20-bookworm-slim AS build
+# The app image: compiled once, run as an unprivileged user, on Node 22 LTS (CI runs the suites on Node 20 and 22).
+FROM node:22-bookworm-slim AS build
 WORKDIR /app
 RUN apt-get update && apt-get install -y --no-install-recommends python3 make g++ && rm -rf /var/lib/apt/lists/*
 COPY package.json package-lock.json ./
@@ -11,7 +11,7 @@ COPY bench bench
 COPY scripts scripts
 RUN npm run build && npm prune --omit=dev
 
-FROM node:20-bookworm-slim
+FROM node:22-bookworm-slim
 WORKDIR /app
 ENV NODE_ENV=production DATA_DIR=/data
 COPY --from=build /app/node_modules node_modules
