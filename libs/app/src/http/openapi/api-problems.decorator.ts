@@ -4,7 +4,7 @@ import type { HeadersObject } from '@nestjs/swagger';
 import { PROBLEM_CONTENT_TYPE } from '../problem';
 import { ProblemSchema } from './problem.schema';
 
-export type ProblemStatus = 400 | 401 | 403 | 404 | 405 | 408 | 409 | 410 | 413 | 415 | 422 | 429 | 431 | 500 | 502 | 503;
+export type ProblemStatus = 400 | 401 | 403 | 404 | 405 | 408 | 409 | 410 | 413 | 415 | 417 | 422 | 429 | 431 | 500 | 502 | 503;
 
 /** What each status means in this API, unless the route says more. */
 export const PROBLEM_DESCRIPTIONS: Readonly<Record<ProblemStatus, string>> = {
@@ -18,6 +18,7 @@ export const PROBLEM_DESCRIPTIONS: Readonly<Record<ProblemStatus, string>> = {
   410: 'Gone.',
   413: 'The request body is larger than the limit.',
   415: 'The request body is not of an accepted media type.',
+  417: 'An Expect other than 100-continue.',
   422: 'Well-formed but refused by a rule of the service (`errors` may name the fields).',
   429: 'Too many requests: retry after Retry-After seconds.',
   431: 'The request headers are too large.',

@@ -64,7 +64,7 @@ export function completeOpenApiDocument(document: OpenAPIObject): OpenAPIObject 
       if ((operation.parameters?.length ?? 0) > 0 || operation.requestBody !== undefined || hasBody) statuses.push(400);
       if (!isPublic) statuses.push(401, 403);
       if (hasBody) statuses.push(413, 415);
-      statuses.push(408, 431, 429, 500); // 408 and 431 come from the HTTP parser, before any route
+      statuses.push(408, 417, 431, 429, 500); // 408, 417 and 431 come from the HTTP server, before any route
       if (!isPublic) statuses.push(503); // the identity provider's keys cannot be fetched
       for (const status of statuses) operation.responses[String(status)] ??= problemResponse(status);
       // An error documented with a description only (@ApiResponse, @ApiNotFoundResponse) is a Problem all the same.
