@@ -6,7 +6,6 @@ import { ProblemSchema } from './problem.schema';
 /** Marks an operation as reachable without a token; set by @Public(), turned into `security: []` here. */
 export const PUBLIC_EXTENSION = 'x-asiointitili-public';
 
-const BODY_METHODS = new Set(['post', 'put', 'patch']);
 const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const;
 
 type Operation = {
@@ -59,11 +58,10 @@ export function completeOpenApiDocument(document: OpenAPIObject): OpenAPIObject 
       const isPublic = operation[PUBLIC_EXTENSION] === true;
       delete operation[PUBLIC_EXTENSION];
       operation.security = isPublic ? [] : [{ bearer: [] }];
-      const hasBody = BODY_METHODS.has(method);
-      const statuses: ProblemStatus[] = [];
-      if ((operation.parameters?.length ?? 0) > 0 || operation.requestBody !== undefined || hasBody) statuses.push(400);
+      // Any request can be malformed, or carry an oversized body or one in a type or coding the
+      // server does not read: the parsers look at a body on every method.
+      const statuses: ProblemStatus[] = [400, 413, 415];
       if (!isPublic) statuses.push(401, 403);
-      if (hasBody) statuses.push(413, 415);
       statuses.push(408, 417, 431, 429, 500); // 408, 417 and 431 come from the HTTP server, before any route
       if (!isPublic) statuses.push(503); // the identity provider's keys cannot be fetched
       for (const status of statuses) operation.responses[String(status)] ??= problemResponse(status);
