@@ -149,6 +149,8 @@ export interface SendMessage {
   readonly replyBy?: string;
   /** Reminders on or off, and the notice's own text per language (no links, no content). */
   readonly notification?: NotificationSettings;
+  /** For the person alone, not for those acting on their behalf. */
+  readonly confidential?: boolean;
   readonly recipient: RecipientStatus;
   /**
    * SHA-256 (64 lower-case hex digits) of the canonical content (subject, body, attachment

@@ -199,6 +199,8 @@ export interface MessageSent {
     readonly replyBy?: string;
     /** The agency's notice settings: reminders on or off, its own notice text per language. Absent: reminders on, standard text. */
     readonly notification?: NotificationSettings;
+    /** For the person alone: never shown to someone acting on their behalf (guardian or agent). Absent: not confidential. */
+    readonly confidential?: true;
     readonly route: Route;
     readonly sentAt: string;
     /** Electronic ordinary only: the calendar day (Europe/Helsinki) of deemed service, known from sending (counted from publishAt when scheduled). */

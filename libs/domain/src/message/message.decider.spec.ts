@@ -299,3 +299,11 @@ describe('message: folding', () => {
     expect(() => fold(messageDecider, [ordinarySent, ordinarySent])).toThrow(EventOutOfPlaceError);
   });
 });
+
+describe('message: confidential', () => {
+  it('records a message as for the person alone only when the agency says so', () => {
+    expect(given(messageDecider).when(sendOrdinary({ confidential: true })).events[0]).toMatchObject({ data: { confidential: true } });
+    expect(given(messageDecider).when(sendOrdinary({ confidential: false })).events[0]!.data).not.toHaveProperty('confidential');
+    expect(given(messageDecider).when(sendOrdinary()).events[0]!.data).not.toHaveProperty('confidential');
+  });
+});

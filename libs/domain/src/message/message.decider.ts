@@ -190,6 +190,7 @@ function send(command: SendMessage, state: MessageState): Result {
       ...(publishAt === undefined ? {} : { publishAt: new Date(instantMs(publishAt)).toISOString() }),
       ...(replyBy === undefined ? {} : { replyBy }),
       ...(notification === undefined ? {} : { notification }),
+      ...(command.confidential === true ? { confidential: true as const } : {}),
       route: electronic ? 'electronic' : 'paper',
       sentAt: at,
       // Known from the moment of sending, so both sides see the date at once.

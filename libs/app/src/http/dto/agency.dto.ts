@@ -131,6 +131,14 @@ export class SendMessageDto {
   @Max(MAX_APPEAL_PERIOD_DAYS)
   readonly appealPeriodDays?: number;
 
+  @ApiPropertyOptional({
+    default: false,
+    description: 'true: the message is for the person alone; someone acting on their behalf (a guardian or an authorised agent) never sees it.',
+  })
+  @AbsentOrValid()
+  @IsBoolean()
+  readonly confidential?: boolean;
+
   @ApiPropertyOptional({ type: NotificationDto, description: 'Notices of this message: reminders on or off, and their own text per language.' })
   @AbsentOrValid()
   @IsObject()

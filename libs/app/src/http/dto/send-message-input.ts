@@ -16,6 +16,7 @@ export function sendMessageInput(body: SendMessageDto): SendMessageInput {
     appealPeriodDays: body.appealPeriodDays,
     publishAt: body.publishAt,
     replyBy: body.replyBy,
+    confidential: body.confidential,
     notification:
       body.notification === undefined
         ? undefined

@@ -20,6 +20,8 @@ export interface AgencyMessageView {
   /** The Helsinki date by which a reply was requested, and when it passed unanswered. */
   readonly replyBy?: string;
   readonly replyOverdueAt?: string;
+  /** For the person alone, not for those acting on their behalf. */
+  readonly confidential: boolean;
   /** The notice settings given at sending. */
   readonly notification?: { readonly reminders: boolean; readonly text?: Readonly<Record<string, string>> };
   /** Cancelled before its publishAt. */
@@ -119,6 +121,7 @@ function agencyView(doc: MessageDoc): AgencyMessageView {
     replyBy: sent.replyBy,
     replyOverdueAt: state.replyOverdueAt,
     notification: sent.notification,
+    confidential: sent.confidential === true,
     deemedServedOn: doc.deemedServedOn,
     deemedServedAt: doc.deemedServedAt,
     acknowledgeBy: sent.acknowledgeBy,

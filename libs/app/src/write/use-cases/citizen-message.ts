@@ -25,6 +25,8 @@ export interface CitizenMessageView {
   readonly replyAllowed: boolean;
   /** The Helsinki date by which the sender asks for a reply. */
   readonly replyBy?: string;
+  /** For the person alone: never shown to someone acting on their behalf. */
+  readonly confidential: boolean;
   readonly inReplyTo?: string;
   readonly deemedServedOn?: string;
   readonly deemedServedAt?: string;
@@ -131,6 +133,7 @@ export function citizenView(state: ExistingMessage): CitizenMessageView {
     sentAt: sent.sentAt,
     replyAllowed: sent.replyAllowed,
     replyBy: sent.replyBy,
+    confidential: sent.confidential === true,
     inReplyTo: sent.inReplyTo,
     deemedServedOn: deemed.on,
     deemedServedAt: deemed.at,

@@ -32,6 +32,8 @@ export interface SendMessageInput {
   readonly publishAt?: string;
   /** Helsinki date by which a reply is requested (needs replyAllowed). */
   readonly replyBy?: string;
+  /** For the person alone, not for those acting on their behalf. */
+  readonly confidential?: boolean;
   /** Reminders on or off and the notice's own text per language. */
   readonly notification?: NotificationSettings;
 }
@@ -117,6 +119,7 @@ export class SendMessageHandler implements ICommandHandler<SendMessageCommand, S
           appealPeriodDays: input.appealPeriodDays,
           publishAt: input.publishAt,
           replyBy: input.replyBy,
+          confidential: input.confidential,
           notification: input.notification,
           recipient,
           contentSha256: contentSha256(input.subject, input.body, attachments),
