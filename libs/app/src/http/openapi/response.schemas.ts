@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional, ApiSchema } from '@nestjs/swagger';
+import { NotificationDto } from '../dto/agency.dto';
 import { ProblemSchema } from './problem.schema';
 
 /**
@@ -84,6 +85,7 @@ export class CitizenMessageSchema extends InboxItemSchema {
   @ApiProperty() readonly replyAllowed!: boolean;
   @ApiPropertyOptional() readonly inReplyTo?: string;
   @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 365, description: 'The appeal period\'s length, when the agency gave one.' }) readonly appealPeriodDays?: number;
+  @ApiProperty({ description: 'For the person alone: never shown to someone acting on their behalf.' }) readonly confidential!: boolean;
   @ApiProperty({ type: String, nullable: true }) readonly body!: string | null;
   @ApiProperty({ type: [AttachmentSchema], nullable: true }) readonly attachments!: AttachmentSchema[] | null;
 }
@@ -163,7 +165,7 @@ export class AgencyMessageSchema {
   @ApiProperty({ enum: ['decision', 'notice', 'information-request', 'general'] }) readonly kind!: string;
   @ApiProperty({ enum: ['ordinary', 'registered'] }) readonly delivery!: string;
   @ApiProperty({ enum: ['electronic', 'paper'] }) readonly route!: string;
-  @ApiProperty({ enum: ['sent', 'read', 'acknowledged', 'deemed-served', 'paper'] }) readonly state!: string;
+  @ApiProperty({ enum: ['scheduled', 'cancelled', 'sent', 'read', 'acknowledged', 'deemed-served', 'paper'] }) readonly state!: string;
   @ApiProperty(TIME) readonly sentAt!: string;
   @ApiPropertyOptional({ ...TIME, description: 'Scheduled publishing: when the message reaches (reached) the recipient.' }) readonly publishAt?: string;
   @ApiPropertyOptional(TIME) readonly publishedAt?: string;
@@ -171,6 +173,8 @@ export class AgencyMessageSchema {
   @ApiPropertyOptional({ ...TIME, description: 'When replyBy passed unanswered.' }) readonly replyOverdueAt?: string;
   @ApiPropertyOptional({ ...TIME, description: 'Cancelled before its publishAt.' }) readonly cancelledAt?: string;
   @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 365 }) readonly appealPeriodDays?: number;
+  @ApiProperty({ description: 'For the person alone, not for those acting on their behalf.' }) readonly confidential!: boolean;
+  @ApiPropertyOptional({ type: NotificationDto, description: 'The notice settings given at sending.' }) readonly notification?: NotificationDto;
   @ApiPropertyOptional({ ...DAY, description: 'Once served: the last day of the appeal period (Helsinki date).' }) readonly appealEndsOn?: string;
   @ApiPropertyOptional(DAY) readonly deemedServedOn?: string;
   @ApiPropertyOptional(TIME) readonly deemedServedAt?: string;
@@ -197,7 +201,13 @@ export class AgencyMessagePageSchema {
 @ApiSchema({ name: 'FeedItem', description: 'One event of the agency\'s feed, in log order.' })
 export class FeedItemSchema {
   @ApiProperty({ description: 'Resume the feed after this item with ?cursor=' }) readonly cursor!: string;
-  @ApiProperty({ example: 'MessageRead' }) readonly type!: string;
+  @ApiProperty({
+    example: 'read',
+    description:
+      'sent, routed-to-paper, read, acknowledged, deemed-served, reminded, paper-fallback, handed-to-print, reply, application, ' +
+      'published, cancelled, reply-overdue, notification-failed',
+  })
+  readonly type!: string;
   @ApiPropertyOptional() readonly messageId?: string;
   @ApiPropertyOptional() readonly applicationId?: string;
   @ApiPropertyOptional() readonly replyId?: string;
