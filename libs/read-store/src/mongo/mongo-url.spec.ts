@@ -1,4 +1,4 @@
-import { createMongoClient, DEFAULT_MONGODB_DATABASE, parseMongoUrl } from './mongo-url';
+import { createMongoClient, DEFAULT_MONGODB_DATABASE, MONGO_CLIENT_TIMEOUTS, parseMongoUrl } from './mongo-url';
 
 describe('MONGODB_URL parsing', () => {
   it('takes the database name from the path', () => {
@@ -27,5 +27,22 @@ describe('MONGODB_URL parsing', () => {
 
   it('reports a connection string the driver cannot parse as a MONGODB_URL error', () => {
     expect(() => createMongoClient({ url: 'mongodb://host:notaport/db', databaseName: 'db' })).toThrow(/MONGODB_URL is not a valid MongoDB connection string/);
+  });
+
+  it('bounds every wait on the read store (socket, pool, server selection), so an outage fails operations instead of hanging them', () => {
+    const client = createMongoClient({ url: 'mongodb://localhost:27017/db', databaseName: 'db' });
+    expect(client.options.socketTimeoutMS).toBe(MONGO_CLIENT_TIMEOUTS.socketTimeoutMS);
+    expect(client.options.waitQueueTimeoutMS).toBe(MONGO_CLIENT_TIMEOUTS.waitQueueTimeoutMS);
+    expect(client.options.serverSelectionTimeoutMS).toBe(MONGO_CLIENT_TIMEOUTS.serverSelectionTimeoutMS);
+    expect(client.options.connectTimeoutMS).toBe(MONGO_CLIENT_TIMEOUTS.connectTimeoutMS);
+    expect(client.options.heartbeatFrequencyMS).toBe(MONGO_CLIENT_TIMEOUTS.heartbeatFrequencyMS);
+    for (const value of Object.values(MONGO_CLIENT_TIMEOUTS)) expect(value).toBeGreaterThan(0);
+  });
+
+  it('lets a timeout given in MONGODB_URL win over the default', () => {
+    const client = createMongoClient({ url: 'mongodb://localhost:27017/db?socketTimeoutMS=1234&serverSelectionTimeoutMS=2000', databaseName: 'db' });
+    expect(client.options.socketTimeoutMS).toBe(1234);
+    expect(client.options.serverSelectionTimeoutMS).toBe(2000);
+    expect(client.options.waitQueueTimeoutMS).toBe(MONGO_CLIENT_TIMEOUTS.waitQueueTimeoutMS);
   });
 });

@@ -39,12 +39,44 @@ export function parseMongoUrl(url: string): MongoTarget {
 }
 
 /**
- * A client for MONGODB_URL. The driver connects on first use; a connection string it cannot
- * parse fails here, at start-up, with an error that names the variable.
+ * Bounded waits, so an operation on a read store that is down, frozen or restarted fails within
+ * seconds instead of hanging: the supervised followers then retry with back-off and readiness
+ * says 503, and the process recovers by itself when the store is back. The driver's own defaults
+ * wait for ever on a socket (socketTimeoutMS 0) and for a pool connection (waitQueueTimeoutMS 0),
+ * and 30 s for a server. A value given in MONGODB_URL wins over these.
+ */
+export const MONGO_CLIENT_TIMEOUTS = {
+  /** How long to look for a usable server before an operation fails. */
+  serverSelectionTimeoutMS: 5_000,
+  /** How long a TCP connection attempt may take. */
+  connectTimeoutMS: 5_000,
+  /** How long an operation may wait on its socket for an answer (no read-model query takes near this). */
+  socketTimeoutMS: 30_000,
+  /** How long an operation may wait for a free connection in the pool. */
+  waitQueueTimeoutMS: 10_000,
+  /** How often the driver checks the server, so a restarted one is seen again soon. */
+  heartbeatFrequencyMS: 2_000,
+} as const;
+
+function timeoutsNotInUrl(url: string): Partial<typeof MONGO_CLIENT_TIMEOUTS> {
+  const query = url.split('?')[1] ?? '';
+  const given = new Set(
+    query
+      .split('&')
+      .map((pair) => pair.split('=')[0]!.toLowerCase())
+      .filter((key) => key.length > 0),
+  );
+  return Object.fromEntries(Object.entries(MONGO_CLIENT_TIMEOUTS).filter(([key]) => !given.has(key.toLowerCase())));
+}
+
+/**
+ * A client for MONGODB_URL, with bounded timeouts (MONGO_CLIENT_TIMEOUTS). The driver connects on
+ * first use; a connection string it cannot parse fails here, at start-up, with an error that
+ * names the variable.
  */
 export function createMongoClient(target: MongoTarget): MongoClient {
   try {
-    return new MongoClient(target.url, { appName: 'asiointitili', ignoreUndefined: true });
+    return new MongoClient(target.url, { appName: 'asiointitili', ignoreUndefined: true, ...timeoutsNotInUrl(target.url) });
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     throw new Error(`MONGODB_URL is not a valid MongoDB connection string: ${reason}`, { cause: error });
