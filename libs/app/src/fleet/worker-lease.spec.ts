@@ -65,6 +65,23 @@ describe('WorkerLease (one active worker among many)', () => {
     expect(() => first.fence()).toThrow(LeaseLostError);
   });
 
+  it('restarts its duties when a stalled event loop let its time run out and it then renews the lease', async () => {
+    const duties = new Duties();
+    const only = lease(duties, 'host/1/a');
+    await only.start();
+    expect(duties.starts).toBe(1);
+    const stalledUntil = Date.now() + TTL + 100;
+    while (Date.now() < stalledUntil) {
+      // a busy event loop: no renewal can run
+    }
+    // The first write after the stall is refused: the duty that made it stands down...
+    expect(() => only.fence()).toThrow(LeaseLostError);
+    // ...and the duties come back once the lease is claimed again, instead of staying down for good.
+    await until(() => duties.running && duties.starts === 2, 'the duties to start again');
+    expect(only.fence()).toEqual({ lease: 'worker', epoch: expect.any(Number) });
+    expect(only.status().state).toBe('running');
+  });
+
   it('stands down by its own clock when it cannot renew, and its fenced writes are refused after a standby took over', async () => {
     let storeDown = false;
     const flaky = new Proxy(store, {

@@ -100,7 +100,15 @@ export class WorkerLease implements StatusSource {
   /** The fence for a write of the active worker; LeaseLostError when this process does not hold the lease by its own clock. */
   fence(): Fence {
     const held = this.held;
-    if (!held || performance.now() >= held.validUntil) throw new LeaseLostError(WORKER_LEASE);
+    if (!held) throw new LeaseLostError(WORKER_LEASE);
+    if (performance.now() >= held.validUntil) {
+      // Our time ran out before a renewal (the event loop stalled longer than the TTL, or the store
+      // was slow): the duty that asked stops itself on this error, so stop them all and let the
+      // next claim start them again. Without this, a renewal at the same epoch would find the
+      // lease still "held" and never restart the duty that stood down.
+      this.lose('its time ran out before a renewal');
+      throw new LeaseLostError(WORKER_LEASE);
+    }
     return { lease: WORKER_LEASE, epoch: held.epoch };
   }
 
