@@ -4,6 +4,7 @@ import { CqrsModule } from '@nestjs/cqrs';
 import { BLOB_STORE, CLOCK, EVENT_STORE, MALWARE_SCANNER, READ_STORE } from '@asiointitili/core';
 import { EVIDENCE_FEATURE } from './evidence/evidence.feature';
 import type { Feature } from './feature';
+import { MANDATES_FEATURE } from './mandates/mandates.feature';
 import { LEGAL_TIME_FEATURE } from './legal-time/legal-time.feature';
 import { TWO_WAY_FEATURE } from './two-way/two-way.feature';
 import { WEBHOOKS_FEATURE } from './webhooks/webhooks.feature';
@@ -43,7 +44,7 @@ import { AgencyDirectoryController } from './web/agency-directory.controller';
 
 const COMMAND_HANDLERS = [RegisterAgencyHandler, ChangeAccountHandler, SendMessageHandler, OpenMessageHandler, AcknowledgeReceiptHandler, SendBulkHandler, CancelMessageHandler];
 const QUERIES = [InboxQuery, AgencyMessagesQuery, RecipientCheck];
-const FEATURES: readonly Feature[] = [LEGAL_TIME_FEATURE, EVIDENCE_FEATURE, TWO_WAY_FEATURE, METRICS_FEATURE, PERSONAL_DATA_FEATURE, WEBHOOKS_FEATURE];
+const FEATURES: readonly Feature[] = [LEGAL_TIME_FEATURE, EVIDENCE_FEATURE, TWO_WAY_FEATURE, METRICS_FEATURE, PERSONAL_DATA_FEATURE, WEBHOOKS_FEATURE, MANDATES_FEATURE];
 
 /** The HTTP application: controllers call the command bus or a query; handlers call the ports. */
 @Module({})

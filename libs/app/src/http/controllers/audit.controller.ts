@@ -13,7 +13,7 @@ import { ApiProblems } from '../openapi/api-problems.decorator';
 import { MessageTrailSchema, ReplaySchema, StreamPageSchema, VerificationReportSchema } from '../openapi/response.schemas';
 import { IdParam } from './params';
 
-const STREAM_PATTERN = /^(agency|account|message|application|access)-[A-Za-z0-9_-]{1,128}$/;
+const STREAM_PATTERN = /^(agency|account|message|application|access|mandate)-[A-Za-z0-9_-]{1,128}$/;
 const MAX_STREAM_PAGE = 1000;
 
 class StreamParam {

@@ -15,6 +15,8 @@ export const Collections = {
   attachmentClaims: 'attachment_claims',
   /** The legal-time schedule (libs/app/src/legal-time/deadlines.projection.ts). */
   deadlines: 'deadlines',
+  /** The embedded mandate register's index: whom each agent may act for (libs/app/src/mandates/). */
+  mandates: 'mandates',
   /** Agencies' webhooks (a projection of the agency streams). */
   webhooks: 'webhooks',
   /** Each webhook's delivery cursor and last failure (operational, written by the dispatcher; see webhooks/). */

@@ -6,6 +6,7 @@ import { deadlinesProjection } from '../../legal-time/deadlines.projection';
 import { attachmentUsesProjection } from '../../attachments/attachment-uses.projection';
 import { applicationsProjection } from '../../two-way/applications.projection';
 import { threadItemsProjection } from '../../two-way/thread-items.projection';
+import { mandatesProjection } from '../../mandates/mandates.projection';
 import { webhooksProjection } from '../../webhooks/webhook-records';
 import type { Projection } from './projection';
 
@@ -13,7 +14,7 @@ import type { Projection } from './projection';
  * Every read-model projection, in the order they apply each event (the feed and the attachment
  * uses read messages; applications read thread items).
  */
-export const READ_MODEL_PROJECTIONS: readonly Projection[] = [agenciesProjection, accountsProjection, messagesProjection, threadItemsProjection, applicationsProjection, attachmentUsesProjection, agencyFeedProjection, deadlinesProjection, webhooksProjection];
+export const READ_MODEL_PROJECTIONS: readonly Projection[] = [agenciesProjection, accountsProjection, messagesProjection, threadItemsProjection, applicationsProjection, attachmentUsesProjection, agencyFeedProjection, deadlinesProjection, webhooksProjection, mandatesProjection];
 
 export * from './collections';
 export * from './projection';
