@@ -67,7 +67,7 @@ node scripts/built.js --build
 if [[ $# -eq 0 ]]; then
   # The fault suites (killed servers and stores, faketime, the browser) run on Node 20 only: they
   # exercise the operating system and the stores more than the runtime, and double CI time.
-  set -- --testPathIgnorePatterns 'durability' 'restart' 'outage' 'faketime' 'routing-race' 'test/web/'
+  set -- --testPathIgnorePatterns 'durability' 'restart' 'outage' 'faketime' 'routing-race' 'test/web/' 'test/fleet/'
 fi
 results="$work/results.json"
 status=0
