@@ -9,6 +9,7 @@ import type { Runtime } from '../runtime/runtime';
 import { httpMetrics } from '../metrics/http-metrics.middleware';
 import { answerClientErrorsAsProblems } from './client-errors';
 import { refuseHostileJson, requireUtf8 } from './json-guard';
+import { requestScopeMiddleware } from '../process/request-scope';
 import { createOpenApiDocument } from './openapi/openapi-document';
 import { bodyDeadline, limitServer } from './transport-limits';
 import { ProblemFilter } from './problem.filter';
@@ -35,6 +36,7 @@ export async function createHttpApp(runtime: Runtime, options: HttpAppOptions = 
   http.disable('x-powered-by');
   http.set('etag', false);
   http.set('query parser', 'simple'); // no nested objects from query strings
+  app.use(requestScopeMiddleware); // first: every log line written while serving carries the request's ids
   hardenHttp(app, runtime.config); // security headers, CORS, trusted proxies: before anything can answer
   app.use(httpMetrics(runtime.metrics)); // first, so that 413/415 answers given before routing are timed too
   limitServer(app.getHttpServer(), runtime.config.transport); // header time limit, connections per address

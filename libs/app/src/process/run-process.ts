@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { ConfigError, loadConfig, type AppConfig } from '../config/app-config';
-import { RedactingConsoleLogger } from './redacting-logger';
+import { PinoLoggerService, createPinoLogger, logFormatOf } from './pino-logger';
 
 /**
  * Shared life cycle of the processes: configuration errors end the process with the message
@@ -8,8 +8,9 @@ import { RedactingConsoleLogger } from './redacting-logger';
  * checkpoints) and then exit, and any start failure exits 1 with its reason.
  */
 export function runProcess(name: string, start: (config: AppConfig) => Promise<() => Promise<void>>): void {
-  // Before anything logs: every Nest log line of the process passes the personal-data mask.
-  Logger.overrideLogger(new RedactingConsoleLogger());
+  // Before anything logs: JSON lines in production, readable lines in development, every line
+  // through the personal-data mask and, inside a request, with its request and correlation ids.
+  Logger.overrideLogger(new PinoLoggerService(createPinoLogger(logFormatOf(process.env))));
   const logger = new Logger(name);
   let config: AppConfig;
   try {
