@@ -1,7 +1,9 @@
 /**
  * An agency's integration, written against types generated from the served OpenAPI document:
  *
- *   npx openapi-typescript http://localhost:3000/docs/openapi.json -o generated/openapi.ts
+ *   npx openapi-typescript http://localhost:3000/docs/openapi.json --default-non-nullable=false -o generated/openapi.ts
+ *
+ * (`--default-non-nullable=false`: request members with a default stay optional to send)
  *
  * and called with openapi-fetch. Every path, parameter, body and answer below is checked by the
  * compiler against the contract; `error` is the Problem (application/problem+json) of a 4xx/5xx.
