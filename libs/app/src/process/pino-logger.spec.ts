@@ -63,4 +63,10 @@ describe('the process log (pino)', () => {
     expect(JSON.stringify(line)).not.toMatch(/maija@example\.fi|131052-308T|\+358401234567/);
     expect(line).toMatchObject({ level: 'error', context: 'Notifier', msg: '550 mailbox [email] refused for [hetu]', stack: 'Error: at [phone]' });
   });
+
+  it('masks personal data in a record logged as an object', () => {
+    const out = capture();
+    new PinoLoggerService(createPinoLogger('json', out.stream)).warn({ to: 'maija@example.fi' }, 'Notifier');
+    expect(out.lines()[0]).toMatchObject({ level: 'warn', msg: '{"to":"[email]"}' });
+  });
 });

@@ -1,11 +1,10 @@
-import { ConsoleLogger, type LogLevel } from '@nestjs/common';
-
 /**
  * Personal data that can reach a log line through text we do not write ourselves: a mail
  * server's refusal quotes the recipient's address, a driver error quotes a value. The process log
  * goes to operators and log systems with their own retention, so these are masked at the one
- * place every Nest log line passes. Message content cannot be recognised by shape; the code
- * keeps it out of log calls instead (test/e2e/no-personal-data.e2e-spec.ts).
+ * place every log line passes (the pino logger's output, pino-logger.ts). Message content cannot
+ * be recognised by shape; the code keeps it out of log calls instead
+ * (test/e2e/no-personal-data.e2e-spec.ts).
  */
 const PATTERNS: readonly (readonly [RegExp, string])[] = [
   // Henkilötunnus: DDMMYY, a century sign (old and 2023 ones), three digits, a check character.
@@ -17,27 +16,4 @@ const PATTERNS: readonly (readonly [RegExp, string])[] = [
 
 export function redactPersonalData(text: string): string {
   return PATTERNS.reduce((masked, [pattern, replacement]) => masked.replace(pattern, replacement), text);
-}
-
-/** Nest's console logger with every line, stack and JSON record passed through redactPersonalData. */
-export class RedactingConsoleLogger extends ConsoleLogger {
-  protected override formatMessage(
-    logLevel: LogLevel,
-    message: unknown,
-    pidMessage: string,
-    formattedLogLevel: string,
-    contextMessage: string,
-    timestampDiff: string,
-  ): string {
-    return redactPersonalData(super.formatMessage(logLevel, message, pidMessage, formattedLogLevel, contextMessage, timestampDiff));
-  }
-
-  protected override printStackTrace(stack: string): void {
-    // Nest calls this for every error line, with no stack when the caller gave none.
-    super.printStackTrace(typeof stack === 'string' ? redactPersonalData(stack) : stack);
-  }
-
-  protected override stringifyJsonLogObject(logObject: Record<string, unknown>): string {
-    return redactPersonalData(super.stringifyJsonLogObject(logObject));
-  }
 }
