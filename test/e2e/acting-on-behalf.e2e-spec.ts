@@ -1,6 +1,6 @@
 import { ManualClock } from '@asiointitili/core';
 import { hetuCheckCharacter } from '@asiointitili/domain';
-import { HETU, registerAgency } from '../support/fixtures';
+import { decision, HETU, openAccountWithConsent, registerAgency } from '../support/fixtures';
 import { startTestApp, type TestApp } from '../support/test-app';
 
 /** A synthetic henkilötunnus with a valid check character (individual number 2..899). */
@@ -30,6 +30,8 @@ describe('acting on behalf of another person (13/2003 §18), end to end', () => 
   afterAll(async () => {
     await t.destroy();
   });
+
+  const actFor = (path: string, token: string, mandateId: string) => t.http.get(path).set('Authorization', `Bearer ${token}`).set('X-Act-For', mandateId);
 
   describe('the mandate register', () => {
     it('records a guardian mandate, lists it for the agent only, and keeps no henkilötunnus in the log', async () => {
@@ -90,6 +92,99 @@ describe('acting on behalf of another person (13/2003 §18), end to end', () => 
     it('lets only the operator record mandates', async () => {
       const citizen = await t.http.post('/v1/admin/mandates').set('Authorization', `Bearer ${await as(GUARDIAN)}`).send({ principal: { hetu: CHILD }, agent: { hetu: GUARDIAN }, relation: 'guardian', scopes: ['read'] });
       expect(citizen.status).toBe(403);
+    });
+  });
+
+  describe('acting for the principal with X-Act-For', () => {
+    let agency: string;
+    let registered: string;
+    let confidential: string;
+    let guardianship: string;
+    let readOnly: string;
+
+    beforeAll(async () => {
+      await openAccountWithConsent(t, CHILD, 'kela');
+      agency = await t.token({ role: 'agency', agency: 'kela' });
+      const sent = await t.http.post('/v1/agency/messages').set('Authorization', `Bearer ${agency}`).send(decision(CHILD, { externalId: 'kela-child-1' }));
+      expect(sent.status).toBe(201);
+      registered = sent.body.id;
+      const secret = await t.http.post('/v1/agency/messages').set('Authorization', `Bearer ${agency}`).send(decision(CHILD, { externalId: 'kela-child-2', delivery: 'ordinary', confidential: true }));
+      expect(secret.status).toBe(201);
+      confidential = secret.body.id;
+      guardianship = (await recordMandate({ principal: { hetu: CHILD }, agent: { hetu: GUARDIAN }, relation: 'guardian', scopes: ['read', 'acknowledge'] })).body.id;
+      readOnly = (await recordMandate({ principal: { hetu: CHILD }, agent: { hetu: OTHER_AGENT }, relation: 'mandate', scopes: ['read'] })).body.id;
+      await t.runtime.projections.readYourWrites((await t.runtime.events.headPosition()) ?? undefined);
+    });
+
+    it('shows the principal\'s inbox to a guardian, without the confidential message, which the principal sees', async () => {
+      const guardian = await as(GUARDIAN);
+      const inbox = await actFor('/v1/citizen/messages', guardian, guardianship);
+      expect(inbox.status).toBe(200);
+      expect(inbox.body.items.map((i: { id: string }) => i.id)).toEqual([registered]);
+      const own = await t.http.get('/v1/citizen/messages').set('Authorization', `Bearer ${await as(CHILD)}`);
+      expect(own.body.items.map((i: { id: string }) => i.id).sort()).toEqual([registered, confidential].sort());
+      const hidden = await actFor(`/v1/citizen/messages/${confidential}`, guardian, guardianship);
+      expect(hidden.status).toBe(404);
+      // Without X-Act-For the guardian sees only their own (empty) inbox.
+      const guardiansOwn = await t.http.get('/v1/citizen/messages').set('Authorization', `Bearer ${guardian}`);
+      expect(guardiansOwn.body.items).toEqual([]);
+    });
+
+    it('refuses an unknown mandate id and another agent\'s mandate with 404, and a missing scope with 403', async () => {
+      expect((await actFor('/v1/citizen/messages', await as(GUARDIAN), 'md-doesnotexist')).status).toBe(404);
+      // The principal's other agent holds a mandate too, but not this one.
+      expect((await actFor('/v1/citizen/messages', await as(OTHER_AGENT), guardianship)).status).toBe(404);
+      expect((await actFor('/v1/citizen/messages', await as(STRANGER), readOnly)).status).toBe(404);
+      const other = await as(OTHER_AGENT);
+      expect((await actFor('/v1/citizen/messages', other, readOnly)).status).toBe(200);
+      const ack = await t.http.post(`/v1/citizen/messages/${registered}/acknowledgement`).set('Authorization', `Bearer ${other}`).set('X-Act-For', readOnly);
+      expect(ack.status).toBe(403);
+      expect(ack.body.type).toBe('urn:asiointitili:problem:mandate-out-of-scope');
+    });
+
+    it('records a registered acknowledgement by a guardian with both: the guardian as the actor (method, assurance) and the child acted for', async () => {
+      const guardian = await t.token({ role: 'citizen', hetu: GUARDIAN, acr: 'substantial', amr: 'mobile' });
+      const ack = await t.http.post(`/v1/citizen/messages/${registered}/acknowledgement`).set('Authorization', `Bearer ${guardian}`).set('X-Act-For', guardianship);
+      expect(ack.status).toBe(201);
+      const opened = await actFor(`/v1/citizen/messages/${registered}`, guardian, guardianship);
+      expect(opened.status).toBe(200);
+      expect(opened.body).toMatchObject({ state: 'acknowledged', body: expect.stringContaining('toimeentulotukea') });
+
+      const events = await t.runtime.events.readStream(`message-${registered}`);
+      const acknowledged = events.find((e) => e.type === 'ReceiptAcknowledged')!;
+      expect(acknowledged.metadata.actor).toEqual({
+        type: 'citizen',
+        id: t.runtime.citizenRefs.refOf(GUARDIAN),
+        method: 'mobile',
+        assurance: 'substantial',
+        actingFor: { citizenRef: t.runtime.citizenRefs.refOf(CHILD), mandateId: guardianship, relation: 'guardian' },
+      });
+      expect(JSON.stringify(events.map((e) => ({ data: e.data, metadata: e.metadata })))).not.toContain(CHILD);
+
+      const view = await t.http.get(`/v1/agency/messages/${registered}`).set('Authorization', `Bearer ${agency}`);
+      const step = view.body.trail.find((s: { type: string }) => s.type === 'ReceiptAcknowledged');
+      expect(step.actor).toEqual({ type: 'citizen', method: 'mobile', assurance: 'substantial', actingFor: { mandateId: guardianship, relation: 'guardian' } });
+    });
+
+    it('refuses a mandate once it has been ended (403)', async () => {
+      const other = await as(OTHER_AGENT);
+      const ended = await t.http.delete(`/v1/admin/mandates/${readOnly}`).set('Authorization', `Bearer ${admin}`);
+      expect(ended.status).toBe(200);
+      const refused = await actFor('/v1/citizen/messages', other, readOnly);
+      expect(refused.status).toBe(403);
+      expect(refused.body.type).toBe('urn:asiointitili:problem:mandate-ended');
+    });
+
+    it('refuses a mandate after its last valid day (403), and lists it no more', async () => {
+      const shortLived = (await recordMandate({ principal: { hetu: CHILD }, agent: { hetu: STRANGER }, relation: 'mandate', scopes: ['read'], validUntil: '2026-12-10' })).body.id;
+      expect((await actFor('/v1/citizen/messages', await as(STRANGER), shortLived)).status).toBe(200);
+      clock.set('2026-12-10T22:00:00.000Z'); // 11 December, 00:00 Helsinki
+      const stranger = await as(STRANGER);
+      const refused = await actFor('/v1/citizen/messages', stranger, shortLived);
+      expect(refused.status).toBe(403);
+      expect(refused.body.type).toBe('urn:asiointitili:problem:mandate-expired');
+      const listed = await t.http.get('/v1/citizen/principals').set('Authorization', `Bearer ${stranger}`);
+      expect(listed.body.items.map((i: { id: string }) => i.id)).not.toContain(shortLived);
     });
   });
 });

@@ -12,8 +12,20 @@ export type Acr = (typeof ACRS)[number];
 export const AMRS = ['bank', 'mobile', 'idcard'] as const;
 export type Amr = (typeof AMRS)[number];
 
+/**
+ * A citizen call made on behalf of another person (`X-Act-For`, see libs/app/src/mandates): the
+ * principal's `citizenRef` is then the person acted for, and this names the signed-in agent.
+ */
+export interface OnBehalf {
+  /** The signed-in agent's own citizenRef. */
+  readonly agentRef: string;
+  readonly mandateId: string;
+  readonly relation: 'guardian' | 'mandate';
+}
+
 export type Principal =
-  | { readonly role: 'citizen'; readonly hetu: string; readonly citizenRef: string; readonly acr: Acr; readonly amr: Amr }
+  /** `citizenRef`: whose inbox and account the call concerns (with `onBehalf`: the person acted for); `hetu`, `acr`, `amr`: the signed-in person's. */
+  | { readonly role: 'citizen'; readonly hetu: string; readonly citizenRef: string; readonly acr: Acr; readonly amr: Amr; readonly onBehalf?: OnBehalf }
   /** `clientId`: the machine credential the token was exchanged for (absent on development tokens). */
   | { readonly role: 'agency'; readonly agencyId: string; readonly clientId?: string }
   | { readonly role: 'auditor'; readonly subject: string }
@@ -34,7 +46,16 @@ export const isAmr = (value: unknown): value is Amr => typeof value === 'string'
 export function actorOf(principal: Principal): Actor {
   switch (principal.role) {
     case 'citizen':
-      return { type: 'citizen', id: principal.citizenRef, method: principal.amr, assurance: principal.acr };
+      // Acting for someone: the actor is the agent, and the event names the person acted for.
+      return principal.onBehalf === undefined
+        ? { type: 'citizen', id: principal.citizenRef, method: principal.amr, assurance: principal.acr }
+        : {
+            type: 'citizen',
+            id: principal.onBehalf.agentRef,
+            method: principal.amr,
+            assurance: principal.acr,
+            actingFor: { citizenRef: principal.citizenRef, mandateId: principal.onBehalf.mandateId, relation: principal.onBehalf.relation },
+          };
     case 'agency':
       return principal.clientId === undefined ? { type: 'agency', id: principal.agencyId } : { type: 'agency', id: principal.agencyId, method: 'client-credentials' };
     case 'auditor':

@@ -29,7 +29,8 @@ export class DigitalByDefaultInterceptor implements NestInterceptor {
     const request = context.switchToHttp().getRequest<AuthenticatedRequest & { method: string; path: string }>();
     const principal = request.principal;
     const explicitOpening = request.method === 'POST' && request.path === '/v1/citizen/account';
-    if (this.config.consentPolicy === 'digital-by-default' && principal?.role === 'citizen' && !explicitOpening) {
+    if (this.config.consentPolicy === 'digital-by-default' && principal?.role === 'citizen' && principal.onBehalf === undefined && !explicitOpening) {
+      // Only the person's own sign-in opens their account, never an agent's call on their behalf.
       const account = await this.store.get<AccountDoc>(Collections.accounts, principal.citizenRef);
       if (!account) await this.openAutomatically(new ChangeAccountCommand(principal, { type: 'open-automatically' }));
     }

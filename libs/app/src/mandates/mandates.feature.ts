@@ -1,6 +1,8 @@
 import type { ReadStore } from '@asiointitili/core';
 import { READ_STORE } from '@asiointitili/core';
+import { APP_GUARD } from '@nestjs/core';
 import type { Feature } from '../feature';
+import { ActForGuard } from './act-for';
 import { CommandExecutor } from '../write/command-executor';
 import { EmbeddedMandateRegister } from './embedded-mandate-register';
 import { MANDATE_LOOKUP } from './mandate-register';
@@ -12,5 +14,7 @@ export const MANDATES_FEATURE: Feature = {
   providers: [
     { provide: EmbeddedMandateRegister, inject: [CommandExecutor, READ_STORE], useFactory: (executor: CommandExecutor, store: ReadStore) => new EmbeddedMandateRegister(executor, store) },
     { provide: MANDATE_LOOKUP, useExisting: EmbeddedMandateRegister },
+    // After the authentication guard (registered earlier, with the security providers): swaps in the person acted for.
+    { provide: APP_GUARD, useClass: ActForGuard },
   ],
 };

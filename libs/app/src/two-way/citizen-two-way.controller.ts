@@ -9,6 +9,7 @@ import { ApiProblems } from '../http/openapi/api-problems.decorator';
 import { ApplicationPageSchema, ApplicationSchema, CreatedIdSchema, ThreadSchema } from '../http/openapi/response.schemas';
 import { RequestId } from '../http/request-id.decorator';
 import { pageLimit } from '../http/limits';
+import { ActFor } from '../mandates/act-for';
 import { notFound } from '../http/problem';
 import { ApplicationsQuery } from './applications.query';
 import { SendReplyCommand, type SendReplyResult } from './send-reply';
@@ -29,6 +30,7 @@ export class CitizenTwoWayController {
   ) {}
 
   @Post('applications')
+  @ActFor('apply')
   @HttpCode(201)
   @ApiOperation({ summary: 'Submit an application to an agency' })
   @ApiBody({ type: SubmitApplicationDto, examples: { housing: { value: { agencyId: 'kela', subject: 'Asumistukihakemus', body: 'Haen asumistukea 1.3.2026 alkaen.' } } } })
@@ -42,6 +44,7 @@ export class CitizenTwoWayController {
   }
 
   @Get('applications')
+  @ActFor('read')
   @ApiOperation({ summary: 'The own applications, newest first' })
   @ApiOkResponse({ type: ApplicationPageSchema })
   list(@CurrentPrincipal('citizen') principal: CitizenPrincipal, @Query() query: PageQueryDto): Promise<{ items: ApplicationSummary[]; next: string | null }> {
@@ -49,6 +52,7 @@ export class CitizenTwoWayController {
   }
 
   @Get('applications/:id')
+  @ActFor('read')
   @ApiOperation({ summary: 'One of the own applications' })
   @ApiOkResponse({ type: ApplicationSchema })
   @ApiProblems({ status: 404, description: 'No such application of yours.' })
@@ -59,6 +63,7 @@ export class CitizenTwoWayController {
   }
 
   @Post('messages/:id/replies')
+  @ActFor('reply')
   @HttpCode(201)
   @ApiOperation({ summary: 'Reply to a message that allows replies' })
   @ApiCreatedResponse({ type: CreatedIdSchema })

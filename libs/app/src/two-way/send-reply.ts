@@ -8,6 +8,7 @@ import { ownerKey } from '../attachments/attachment-records';
 import { usedByReply } from '../attachments/attachment-use';
 import { actorOf, type CitizenPrincipal } from '../auth/principal';
 import { notFound } from '../http/problem';
+import { hiddenFromAgent } from '../mandates/confidential';
 import { CommandExecutor } from '../write/command-executor';
 import { DomainRejection } from '../write/domain-rejection';
 import { requestContext } from '../write/request-context';
@@ -41,7 +42,7 @@ export class SendReplyHandler implements ICommandHandler<SendReplyCommand, SendR
   async execute({ principal, messageId, input, requestId }: SendReplyCommand): Promise<SendReplyResult> {
     const current = await this.executor.load(messageStream(messageId), messageDecider);
     // A paper-routed message never reached the account: to the citizen it is not there.
-    if (!current.state.exists || current.state.message.citizenRef !== principal.citizenRef || current.state.message.route !== 'electronic') {
+    if (!current.state.exists || current.state.message.citizenRef !== principal.citizenRef || current.state.message.route !== 'electronic' || hiddenFromAgent(current.state.message, principal)) {
       throw notFound('message');
     }
     const replyId = `r-${randomUUID()}`;

@@ -14,6 +14,11 @@ export interface Actor {
   readonly method?: string;
   /** Level of assurance (`substantial`, `high`) for citizens. */
   readonly assurance?: string;
+  /**
+   * A citizen acting on behalf of another person (13/2003 §18): `id` is the agent's citizenRef,
+   * this names the person acted for (their citizenRef, never a henkilötunnus) and the mandate.
+   */
+  readonly actingFor?: { readonly citizenRef: string; readonly mandateId: string; readonly relation: string };
 }
 
 export interface EventMetadata {

@@ -8,6 +8,7 @@ import { openContact } from '../../personal-data/contact-details';
 import { PERSONAL_DATA_VAULT, type PersonalDataVault } from '../../personal-data/personal-data-vault';
 import { Collections, type AccountDoc } from '../../read/projections';
 import { ProjectionRunner } from '../../read/projections/projection-runner';
+import { ActFor } from '../../mandates/act-for';
 import { InboxQuery, type InboxItem } from '../../read/queries/inbox.query';
 import { ChangeAccountCommand } from '../../write/use-cases/account';
 import { AcknowledgeReceiptCommand, OpenMessageCommand, type CitizenMessageView } from '../../write/use-cases/citizen-message';
@@ -120,13 +121,15 @@ export class CitizenController {
   }
 
   @Get('messages')
+  @ActFor('read')
   @ApiOperation({ summary: 'The inbox, newest first' })
   @ApiOkResponse({ type: InboxPageSchema })
   async messages(@CurrentPrincipal('citizen') principal: CitizenPrincipal, @Query() query: InboxQueryDto): Promise<{ items: InboxItem[]; next: string | null }> {
-    return this.inbox.list(principal.citizenRef, query.state, pageLimit(query.limit), query.cursor);
+    return this.inbox.list(principal.citizenRef, query.state, pageLimit(query.limit), query.cursor, { withConfidential: principal.onBehalf === undefined });
   }
 
   @Get('messages/:id')
+  @ActFor('read')
   @ApiOperation({ summary: 'Open a message (recorded as read); a registered one shows its content once acknowledged' })
   @ApiOkResponse({ type: CitizenMessageSchema })
   @ApiProblems({ status: 404, description: 'No such message in this inbox.' })
@@ -135,6 +138,7 @@ export class CitizenController {
   }
 
   @Post('messages/:id/acknowledgement')
+  @ActFor('acknowledge')
   @ApiOperation({ summary: 'Acknowledge receipt of a registered message: the moment of service' })
   @ApiCreatedResponse({ type: AcknowledgementSchema, description: 'Acknowledged now.' })
   @ApiOkResponse({ type: AcknowledgementSchema, description: 'A repeat: answers the first acknowledgement\'s time, which never moves.' })

@@ -124,11 +124,18 @@ export class CancelledMessageSchema {
   @ApiProperty({ ...TIME, description: 'The first cancellation (a repeat answers the same).' }) readonly cancelledAt!: string;
 }
 
-@ApiSchema({ name: 'TrailActor' })
+@ApiSchema({ name: 'ActingFor', description: 'The step was taken on behalf of the recipient (13/2003 §18) by the actor, under this mandate.' })
+export class ActingForSchema {
+  @ApiProperty({ example: 'md-7QdV0Jx1bVv3lZq9' }) readonly mandateId!: string;
+  @ApiProperty({ enum: ['guardian', 'mandate'] }) readonly relation!: string;
+}
+
+@ApiSchema({ name: 'TrailActor', description: 'Who took the step; with `actingFor`, an agent or guardian acting for the recipient.' })
 export class TrailActorSchema {
   @ApiProperty({ example: 'citizen' }) readonly type!: string;
   @ApiPropertyOptional({ example: 'bank' }) readonly method?: string;
   @ApiPropertyOptional({ example: 'high' }) readonly assurance?: string;
+  @ApiPropertyOptional({ type: ActingForSchema }) readonly actingFor?: ActingForSchema;
 }
 
 @ApiSchema({ name: 'TrailStep', description: 'One event of a message\'s life, without content.' })

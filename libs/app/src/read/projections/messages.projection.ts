@@ -24,7 +24,8 @@ export interface TrailStep {
   readonly position: string;
   readonly eventId: string;
   readonly hash: string;
-  readonly actor: { readonly type: string; readonly method?: string; readonly assurance?: string };
+  /** `actingFor`: the step was taken on behalf of the recipient by someone holding this mandate (the actor). */
+  readonly actor: { readonly type: string; readonly method?: string; readonly assurance?: string; readonly actingFor?: { readonly mandateId: string; readonly relation: string } };
   readonly evidence: readonly EtsiEvidence[];
   readonly detail: Readonly<Record<string, unknown>>;
 }
@@ -115,7 +116,12 @@ function trailStep(event: RecordedEvent, domainEvent: MessageEvent, state: Exist
     position: event.position.toString(),
     eventId: event.id,
     hash: event.metadata.hash,
-    actor: { type: actor.type, method: actor.method, assurance: actor.assurance },
+    actor: {
+      type: actor.type,
+      method: actor.method,
+      assurance: actor.assurance,
+      ...(actor.actingFor === undefined ? {} : { actingFor: { mandateId: actor.actingFor.mandateId, relation: actor.actingFor.relation } }),
+    },
     evidence: etsiEvidenceOf(domainEvent, etsiContextOf(state)),
     detail,
   };

@@ -28,14 +28,16 @@ export interface InboxItem {
 export class InboxQuery {
   constructor(@Inject(READ_STORE) private readonly store: ReadStore) {}
 
-  async list(citizenRef: string, state: string | undefined, limit: number, cursor: string | undefined): Promise<Page<InboxItem>> {
+  /** `withConfidential: false` (someone acting for the person): confidential messages are left out of the page. */
+  async list(citizenRef: string, state: string | undefined, limit: number, cursor: string | undefined, { withConfidential = true }: { withConfidential?: boolean } = {}): Promise<Page<InboxItem>> {
     const page = await this.store.find<MessageDoc>(Collections.messages, {
       where: state ? { citizenRef, inInbox: true, citizenState: state } : { citizenRef, inInbox: true },
       orderBy: [{ field: 'sentAt', direction: 'desc' }],
       limit,
       cursor,
     });
-    return { items: page.items.map(inboxItem), next: page.next };
+    const items = withConfidential ? page.items : page.items.filter((doc) => doc.state.message.confidential !== true);
+    return { items: items.map(inboxItem), next: page.next };
   }
 }
 

@@ -4,6 +4,7 @@ import { CLOCK, type Clock } from '@asiointitili/core';
 import { appealEnd, citizenState, contentVisible, isWithheld, messageDecider, messageStream, type AttachmentRef, type ExistingMessage, type MessageState } from '@asiointitili/domain';
 import { actorOf, type CitizenPrincipal } from '../../auth/principal';
 import { notFound } from '../../http/problem';
+import { hiddenFromAgent } from '../../mandates/confidential';
 import { deemedService } from '../../read/deemed-service';
 import { CommandExecutor } from '../command-executor';
 import { RouteCheck } from '../../legal-time/route-check';
@@ -60,7 +61,7 @@ export class OpenMessageHandler implements ICommandHandler<OpenMessageCommand, C
 
   async execute({ principal, messageId, requestId }: OpenMessageCommand): Promise<CitizenMessageView> {
     const current = await this.executor.load(messageStream(messageId), messageDecider);
-    const state = ownElectronicMessage(current.state, principal.citizenRef);
+    const state = ownElectronicMessage(current.state, principal);
     const execution = await this.executor.execute(
       messageStream(messageId),
       messageDecider,
@@ -96,7 +97,7 @@ export class AcknowledgeReceiptHandler implements ICommandHandler<AcknowledgeRec
 
   async execute({ principal, messageId, requestId }: AcknowledgeReceiptCommand): Promise<AcknowledgementResult> {
     const current = await this.executor.load(messageStream(messageId), messageDecider);
-    const message = ownElectronicMessage(current.state, principal.citizenRef);
+    const message = ownElectronicMessage(current.state, principal);
     const context = requestContext(actorOf(principal), requestId);
     if (message.acknowledgement === undefined) await this.routeCheck.verify(messageId, this.clock.now().toISOString(), context);
     const execution = await this.executor.execute(
@@ -110,10 +111,11 @@ export class AcknowledgeReceiptHandler implements ICommandHandler<AcknowledgeRec
   }
 }
 
-/** The message, if it exists, is this citizen's and reached the account; 404 otherwise. */
-function ownElectronicMessage(state: MessageState, citizenRef: string): ExistingMessage {
+/** The message, if it exists, is this citizen's, reached the account and (for an agent) is not confidential; 404 otherwise. */
+function ownElectronicMessage(state: MessageState, principal: CitizenPrincipal): ExistingMessage {
   // A scheduled message does not exist for the recipient before its publication (nor once cancelled).
-  if (!state.exists || state.message.citizenRef !== citizenRef || state.message.route !== 'electronic' || isWithheld(state)) throw notFound('message');
+  if (!state.exists || state.message.citizenRef !== principal.citizenRef || state.message.route !== 'electronic' || isWithheld(state)) throw notFound('message');
+  if (hiddenFromAgent(state.message, principal)) throw notFound('message');
   return state;
 }
 
