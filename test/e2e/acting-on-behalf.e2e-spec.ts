@@ -164,6 +164,19 @@ describe('acting on behalf of another person (13/2003 §18), end to end', () => 
       const view = await t.http.get(`/v1/agency/messages/${registered}`).set('Authorization', `Bearer ${agency}`);
       const step = view.body.trail.find((s: { type: string }) => s.type === 'ReceiptAcknowledged');
       expect(step.actor).toEqual({ type: 'citizen', method: 'mobile', assurance: 'substantial', actingFor: { mandateId: guardianship, relation: 'guardian' } });
+
+      // The signed proof of service names the child served (citizenRef) and the guardian who acknowledged.
+      const proof = await t.http.get(`/v1/agency/messages/${registered}/proof`).set('Authorization', `Bearer ${agency}`);
+      expect(proof.status).toBe(200);
+      const payload = JSON.parse(Buffer.from(String(proof.body.proof).split('.')[1]!, 'base64url').toString('utf8'));
+      expect(payload.citizenRef).toBe(t.runtime.citizenRefs.refOf(CHILD));
+      expect(payload.service).toEqual({
+        status: 'acknowledged',
+        at: ack.body.acknowledgedAt,
+        method: 'mobile',
+        assurance: 'substantial',
+        onBehalf: { agentRef: t.runtime.citizenRefs.refOf(GUARDIAN), mandateId: guardianship, relation: 'guardian' },
+      });
     });
 
     it('refuses a mandate once it has been ended (403)', async () => {

@@ -30,7 +30,15 @@ export const PROOF_ISSUER = 'asiointitili';
  * `pending` is a proof of submission: what was sent and when it became available, nothing more.
  */
 export type ServiceStatement =
-  | { readonly status: 'acknowledged'; readonly at: string; readonly method: IdentificationMethod; readonly assurance: AssuranceLevel }
+  | {
+      readonly status: 'acknowledged';
+      readonly at: string;
+      /** How the person who acknowledged identified: the recipient, or (with `onBehalf`) the one acting for them. */
+      readonly method: IdentificationMethod;
+      readonly assurance: AssuranceLevel;
+      /** Acknowledged on the recipient's behalf (13/2003 §18): the agent's citizenRef and the mandate. */
+      readonly onBehalf?: { readonly agentRef: string; readonly mandateId: string; readonly relation: string };
+    }
   | { readonly status: 'deemed'; readonly on: string; readonly at: string }
   | {
       readonly status: 'paper';
@@ -115,9 +123,15 @@ export function proofPayloadOf(stream: string, events: readonly RecordedEvent[],
   }
   if (!state.exists) return null;
 
-  const { service, servedAt, restsOnType } = serviceOf(state);
+  const { service: statement, servedAt, restsOnType } = serviceOf(state);
   const basis = firstOfType.get(restsOnType);
-  if (!basis) throw new Error(`stream ${stream} states ${service.status} service without a ${restsOnType} event`);
+  if (!basis) throw new Error(`stream ${stream} states ${statement.status} service without a ${restsOnType} event`);
+  // The person served is the recipient (citizenRef); an agent who acknowledged for them is named beside.
+  const actingFor = basis.metadata.actor.actingFor;
+  const service: ServiceStatement =
+    statement.status === 'acknowledged' && actingFor !== undefined
+      ? { ...statement, onBehalf: { agentRef: basis.metadata.actor.id, mandateId: actingFor.mandateId, relation: actingFor.relation } }
+      : statement;
   const basisStep = trail.find((step) => step.revision === basis.revision.toString());
   const sent = state.message;
   return {
