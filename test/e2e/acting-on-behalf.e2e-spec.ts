@@ -179,6 +179,12 @@ describe('acting on behalf of another person (13/2003 §18), end to end', () => 
       });
     });
 
+    it('refuses X-Act-For on a call that cannot be made on behalf (the principal\'s account) with 403', async () => {
+      const refused = await actFor('/v1/citizen/account', await as(GUARDIAN), guardianship);
+      expect(refused.status).toBe(403);
+      expect(refused.body.type).toBe('urn:asiointitili:problem:not-on-behalf');
+    });
+
     it('refuses a mandate once it has been ended (403)', async () => {
       const other = await as(OTHER_AGENT);
       const ended = await t.http.delete(`/v1/admin/mandates/${readOnly}`).set('Authorization', `Bearer ${admin}`);
