@@ -165,6 +165,11 @@ describe('acting on behalf of another person (13/2003 §18), end to end', () => 
       const step = view.body.trail.find((s: { type: string }) => s.type === 'ReceiptAcknowledged');
       expect(step.actor).toEqual({ type: 'citizen', method: 'mobile', assurance: 'substantial', actingFor: { mandateId: guardianship, relation: 'guardian' } });
 
+      const feed = await t.http.get('/v1/agency/events').set('Authorization', `Bearer ${agency}`);
+      const acknowledgedItem = feed.body.items.find((i: { type: string; messageId?: string }) => i.type === 'acknowledged' && i.messageId === registered);
+      expect(acknowledgedItem.actingFor).toEqual({ mandateId: guardianship, relation: 'guardian' });
+      expect(feed.body.items.find((i: { type: string }) => i.type === 'sent').actingFor).toBeUndefined();
+
       // The signed proof of service names the child served (citizenRef) and the guardian who acknowledged.
       const proof = await t.http.get(`/v1/agency/messages/${registered}/proof`).set('Authorization', `Bearer ${agency}`);
       expect(proof.status).toBe(200);

@@ -220,6 +220,8 @@ export class FeedItemSchema {
   @ApiPropertyOptional() readonly replyId?: string;
   @ApiPropertyOptional() readonly externalId?: string;
   @ApiProperty(TIME) readonly at!: string;
+  @ApiPropertyOptional({ type: ActingForSchema, description: 'The act was done on the recipient\'s behalf (13/2003 §18), by the holder of this mandate.' })
+  readonly actingFor?: ActingForSchema;
 }
 
 @ApiSchema({ name: 'FeedPage' })

@@ -33,6 +33,8 @@ export interface FeedItemDoc extends Doc {
   readonly replyId?: string;
   readonly externalId?: string;
   readonly at: string;
+  /** The act was done on the recipient's behalf (13/2003 §18) under this mandate. */
+  readonly actingFor?: { readonly mandateId: string; readonly relation: string };
 }
 
 /**
@@ -48,15 +50,17 @@ export const agencyFeedProjection: Projection = {
     if (!type) return;
     const seq = padPosition(event.position);
     const at = event.metadata.occurredAt;
+    const onBehalf = event.metadata.actor.actingFor;
+    const actingFor = onBehalf === undefined ? {} : { actingFor: { mandateId: onBehalf.mandateId, relation: onBehalf.relation } };
     if (event.type === 'ApplicationSubmitted') {
       const data = event.data as ApplicationSubmitted['data'];
-      batch.put(Collections.agencyFeed, { id: seq, seq, agencyId: data.agencyId, type, applicationId: data.applicationId, at });
+      batch.put(Collections.agencyFeed, { id: seq, seq, agencyId: data.agencyId, type, applicationId: data.applicationId, at, ...actingFor });
       return;
     }
     const messageId = String(event.data.messageId);
     const message = await batch.get<MessageDoc>(Collections.messages, messageId);
     if (!message) return;
     const replyId = typeof event.data.replyId === 'string' ? event.data.replyId : undefined;
-    batch.put(Collections.agencyFeed, { id: seq, seq, agencyId: message.agencyId, type, messageId, replyId, externalId: message.state.message.externalId, at });
+    batch.put(Collections.agencyFeed, { id: seq, seq, agencyId: message.agencyId, type, messageId, replyId, externalId: message.state.message.externalId, at, ...actingFor });
   },
 };

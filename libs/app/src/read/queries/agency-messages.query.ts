@@ -56,6 +56,8 @@ export interface FeedItem {
   readonly replyId?: string;
   readonly externalId?: string;
   readonly at: string;
+  /** The act was done on the recipient's behalf under this mandate. */
+  readonly actingFor?: { readonly mandateId: string; readonly relation: string };
 }
 
 @Injectable()
@@ -93,6 +95,7 @@ export class AgencyMessagesQuery {
       replyId: doc.replyId,
       externalId: doc.externalId,
       at: doc.at,
+      ...(doc.actingFor === undefined ? {} : { actingFor: doc.actingFor }),
     }));
     return { items, next: page.next === null ? null : items[items.length - 1]!.cursor };
   }
