@@ -3,6 +3,8 @@ export const Collections = {
   agencies: 'agencies',
   accounts: 'accounts',
   messages: 'messages',
+  /** A citizen's inbox list: one slim document per message in an inbox (a projection of the messages). */
+  inboxItems: 'inbox_items',
   agencyFeed: 'agency_feed',
   applications: 'applications',
   /** Two-way channel: thread membership of applications, messages and replies (a projection). */

@@ -64,6 +64,11 @@ const MESSAGE_EVENTS = new Set<string>([
   'ReminderSent', 'PaperFallbackTriggered', 'MessageHandedToPrint', 'ReplySent', 'MessagePublished', 'MessageCancelled', 'ReplyOverdue', 'NotificationFailed',
 ]);
 
+/** Whether an event of this type changes a message (and so its document). */
+export function isMessageEvent(type: string): boolean {
+  return MESSAGE_EVENTS.has(type);
+}
+
 /** Message detail and trail for both sides; the inbox and the sent items are queries over it. */
 export const messagesProjection: Projection = {
   name: 'messages',

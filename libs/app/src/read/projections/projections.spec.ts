@@ -7,7 +7,7 @@ import { SqliteEventStore } from '@asiointitili/event-store';
 import { SqliteReadStore } from '@asiointitili/read-store';
 import { CommandExecutor } from '../../write/command-executor';
 import { Collections } from './collections';
-import { READ_MODEL_PROJECTIONS, type AccountDoc, type FeedItemDoc, type MessageDoc } from './index';
+import { READ_MODEL_PROJECTIONS, type AccountDoc, type FeedItemDoc, type InboxItemDoc, type MessageDoc } from './index';
 import { ProjectionRunner } from './projection-runner';
 
 const at = (hours: number) => new Date(Date.UTC(2026, 10, 24, 8) + hours * 3_600_000).toISOString();
@@ -119,6 +119,16 @@ describe('read-model projections', () => {
       expect(message).toMatchObject({ inInbox: false, agencyState: 'paper' });
       const inbox = await store.find<MessageDoc>(Collections.messages, { where: { citizenRef: REF, inInbox: true }, orderBy: [{ field: 'sentAt', direction: 'desc' }], limit: 10 });
       expect(inbox.items.map((m) => m.id)).toEqual(['m2', 'm1']);
+    });
+
+    it('keeps a slim inbox item for exactly the messages in the inbox, with the citizen state and no content', async () => {
+      const items = await store.find<InboxItemDoc>(Collections.inboxItems, { where: { citizenRef: REF }, orderBy: [{ field: 'sentAt', direction: 'desc' }], limit: 10 });
+      expect(items.items.map((i) => i.id)).toEqual(['m2', 'm1']);
+      expect(items.items[1]).toMatchObject({ citizenState: 'acknowledged', acknowledgementRequired: false, delivery: 'registered', subject: 'Päätös', acknowledgedAt: at(6) });
+      expect(items.items[0]).toMatchObject({ citizenState: 'unread', deemedServedOn: '2026-11-27', acknowledgementRequired: false });
+      expect(JSON.stringify(items.items)).not.toContain('Sisältö');
+      const m1 = await store.get<MessageDoc>(Collections.messages, 'm1');
+      expect(items.items[1]!.lastPosition).toBe(m1!.lastPosition);
     });
 
     it('writes one feed item per agency-visible event, in log order, with the externalId', async () => {

@@ -1,7 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { READ_STORE, type Page, type ReadStore } from '@asiointitili/core';
-import { appealEnd } from '@asiointitili/domain';
-import { Collections, type MessageDoc } from '../projections';
+import { Collections, type InboxItemDoc } from '../projections';
 
 export interface InboxItem {
   readonly id: string;
@@ -23,42 +22,42 @@ export interface InboxItem {
   readonly replyBy?: string;
 }
 
-/** A citizen's inbox, newest first: only messages delivered electronically to this citizenRef. */
+/**
+ * A citizen's inbox, newest first: only messages delivered electronically to this citizenRef.
+ * Reads the slim inbox items (read/projections/inbox-items.projection.ts), never whole messages.
+ */
 @Injectable()
 export class InboxQuery {
   constructor(@Inject(READ_STORE) private readonly store: ReadStore) {}
 
   /** `withConfidential: false` (someone acting for the person): confidential messages are left out of the page. */
   async list(citizenRef: string, state: string | undefined, limit: number, cursor: string | undefined, { withConfidential = true }: { withConfidential?: boolean } = {}): Promise<Page<InboxItem>> {
-    const page = await this.store.find<MessageDoc>(Collections.messages, {
-      where: state ? { citizenRef, inInbox: true, citizenState: state } : { citizenRef, inInbox: true },
+    const page = await this.store.find<InboxItemDoc>(Collections.inboxItems, {
+      where: state ? { citizenRef, citizenState: state } : { citizenRef },
       orderBy: [{ field: 'sentAt', direction: 'desc' }],
       limit,
       cursor,
     });
-    const items = withConfidential ? page.items : page.items.filter((doc) => doc.state.message.confidential !== true);
-    return { items: items.map(inboxItem), next: page.next };
+    const items = withConfidential ? page.items : page.items.filter((doc) => !doc.confidential);
+    return { items: items.map(inboxItemOf), next: page.next };
   }
 }
 
-export function inboxItem(doc: MessageDoc): InboxItem {
-  const sent = doc.state.message;
-  // Registered and still deliverable electronically: neither acknowledged nor gone to paper.
-  const pending = sent.delivery === 'registered' && (doc.citizenState === 'unread' || doc.citizenState === 'read');
+function inboxItemOf(doc: InboxItemDoc): InboxItem {
   return {
     id: doc.id,
     agencyId: doc.agencyId,
-    kind: sent.kind,
-    delivery: sent.delivery,
-    subject: sent.subject,
+    kind: doc.kind,
+    delivery: doc.delivery,
+    subject: doc.subject,
     state: doc.citizenState,
     sentAt: doc.sentAt,
     deemedServedOn: doc.deemedServedOn,
     deemedServedAt: doc.deemedServedAt,
-    acknowledgedAt: doc.state.acknowledgement?.at,
-    acknowledgementRequired: pending,
-    acknowledgeBy: pending ? sent.acknowledgeBy : undefined,
-    appealEndsOn: appealEnd(doc.state),
-    replyBy: sent.replyBy,
+    acknowledgedAt: doc.acknowledgedAt,
+    acknowledgementRequired: doc.acknowledgementRequired,
+    acknowledgeBy: doc.acknowledgeBy,
+    appealEndsOn: doc.appealEndsOn,
+    replyBy: doc.replyBy,
   };
 }
