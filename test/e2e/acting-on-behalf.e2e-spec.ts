@@ -140,6 +140,13 @@ describe('acting on behalf of another person (13/2003 §18), end to end', () => 
       const ack = await t.http.post(`/v1/citizen/messages/${registered}/acknowledgement`).set('Authorization', `Bearer ${other}`).set('X-Act-For', readOnly);
       expect(ack.status).toBe(403);
       expect(ack.body.type).toBe('urn:asiointitili:problem:mandate-out-of-scope');
+      // The guardian may read and acknowledge, but neither reply nor apply for the child.
+      const guardian = await as(GUARDIAN);
+      const reply = await t.http.post(`/v1/citizen/messages/${registered}/replies`).set('Authorization', `Bearer ${guardian}`).set('X-Act-For', guardianship).send({ body: 'Kiitos.' });
+      expect(reply.status).toBe(403);
+      const apply = await t.http.post('/v1/citizen/applications').set('Authorization', `Bearer ${guardian}`).set('X-Act-For', guardianship).send({ agencyId: 'kela', subject: 'Hakemus', body: 'Haen tukea.' });
+      expect(apply.status).toBe(403);
+      expect(apply.body.type).toBe('urn:asiointitili:problem:mandate-out-of-scope');
     });
 
     it('records a registered acknowledgement by a guardian with both: the guardian as the actor (method, assurance) and the child acted for', async () => {
