@@ -1,7 +1,8 @@
 import { ManualClock } from '@asiointitili/core';
 import { hetuCheckCharacter } from '@asiointitili/domain';
 import { decision, HETU, openAccountWithConsent, registerAgency } from '../support/fixtures';
-import { startTestApp, type TestApp } from '../support/test-app';
+import { appTargets } from '../support/app-targets';
+import { eventually, startTestApp, type TestApp } from '../support/test-app';
 
 /** A synthetic henkilötunnus with a valid check character (individual number 2..899). */
 function hetu(ddmmyy: string, centurySign: '-' | 'A', individual: number): string {
@@ -15,7 +16,7 @@ const GUARDIAN = HETU.maija;
 const STRANGER = HETU.aino;
 const OTHER_AGENT = HETU.matti;
 
-describe('acting on behalf of another person (13/2003 §18), end to end', () => {
+describe.each(appTargets('acting on behalf'))('acting on behalf of another person (13/2003 §18), end to end ($name)', (target) => {
   let t: TestApp;
   const clock = new ManualClock(START);
   let admin: string;
@@ -23,12 +24,14 @@ describe('acting on behalf of another person (13/2003 §18), end to end', () => 
   const recordMandate = async (body: Record<string, unknown>) => t.http.post('/v1/admin/mandates').set('Authorization', `Bearer ${admin}`).send(body);
 
   beforeAll(async () => {
-    t = await startTestApp({ clock });
+    clock.set(START); // each target starts on the same day
+    t = await startTestApp({ clock, env: target.env() });
     await registerAgency(t, 'kela');
     admin = await t.token({ role: 'admin' });
   });
   afterAll(async () => {
     await t.destroy();
+    await target.cleanup();
   });
 
   const actFor = (path: string, token: string, mandateId: string) => t.http.get(path).set('Authorization', `Bearer ${token}`).set('X-Act-For', mandateId);
@@ -168,11 +171,20 @@ describe('acting on behalf of another person (13/2003 §18), end to end', () => 
       });
       expect(JSON.stringify(events.map((e) => ({ data: e.data, metadata: e.metadata })))).not.toContain(CHILD);
 
-      const view = await t.http.get(`/v1/agency/messages/${registered}`).set('Authorization', `Bearer ${agency}`);
-      const step = view.body.trail.find((s: { type: string }) => s.type === 'ReceiptAcknowledged');
+      // The agency's view and feed are projections: they may lag the write by a moment.
+      const step = await eventually(async () => {
+        const view = await t.http.get(`/v1/agency/messages/${registered}`).set('Authorization', `Bearer ${agency}`);
+        const found = view.body.trail.find((s: { type: string }) => s.type === 'ReceiptAcknowledged');
+        expect(found).toBeDefined();
+        return found;
+      });
       expect(step.actor).toEqual({ type: 'citizen', method: 'mobile', assurance: 'substantial', actingFor: { mandateId: guardianship, relation: 'guardian' } });
 
-      const feed = await t.http.get('/v1/agency/events').set('Authorization', `Bearer ${agency}`);
+      const feed = await eventually(async () => {
+        const page = await t.http.get('/v1/agency/events').set('Authorization', `Bearer ${agency}`);
+        expect(page.body.items.some((i: { type: string; messageId?: string }) => i.type === 'acknowledged' && i.messageId === registered)).toBe(true);
+        return page;
+      });
       const acknowledgedItem = feed.body.items.find((i: { type: string; messageId?: string }) => i.type === 'acknowledged' && i.messageId === registered);
       expect(acknowledgedItem.actingFor).toEqual({ mandateId: guardianship, relation: 'guardian' });
       expect(feed.body.items.find((i: { type: string }) => i.type === 'sent').actingFor).toBeUndefined();
