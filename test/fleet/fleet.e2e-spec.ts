@@ -42,12 +42,11 @@ const LOAD_PAUSE_MS = 150;
 const DEADLINE_TYPES = ['MessageDeemedServed', 'PaperFallbackTriggered', 'MessageHandedToPrint'];
 
 /**
- * Phases 2 and 3 run only with FLEET_STORE_FAULTS=1. Under this load, after the read store's
- * outage (killed and restarted, or frozen for 15 s) and after the PostgreSQL crash alike, FerretDB
- * v1.24 (SQLite handler; its PostgreSQL handler did the same after a restart) kept answering pings
- * but no collection query, so the read models, the lease and readiness stayed stuck and the suite
- * cannot pass. Open; see docs/deployment.md, "The production shape, measured".
- * test/e2e/read-store-outage covers a read-store outage with one process.
+ * Phases 2 and 3 run only with FLEET_STORE_FAULTS=1: with the Mongo client's bounded timeouts the
+ * followers now retry after the read store's outage, but in the last run both APIs were still not
+ * ready 120 s after FerretDB came back, so the suite does not pass yet. Open; see
+ * docs/deployment.md, "The production shape, measured". test/e2e/read-store-outage covers a
+ * read-store outage with one process.
  */
 const STORE_FAULTS = process.env.FLEET_STORE_FAULTS === '1';
 
@@ -61,7 +60,7 @@ if (missing.length > 0) console.log(`SKIPPED: "${SUITE}" needs ${missing.join(';
 else if (!STORE_FAULTS) {
   console.log(
     `SKIPPED: "${SUITE}": the store faults (read store down 15 s, PostgreSQL crash) run only with FLEET_STORE_FAULTS=1; ` +
-      'after them FerretDB v1.24 answered no query under this load (open). The worker kill runs.',
+      'after the read-store outage the APIs were not ready again within 120 s (open, see docs/deployment.md). The worker kill runs.',
   );
 }
 
@@ -83,6 +82,21 @@ async function quick(baseUrl: string, method: string, path: string, token?: stri
     call(baseUrl, method, path, token, body).catch(() => ({ status: 0, body: null })),
     sleep(8_000).then(() => ({ status: -1, body: null })),
   ]);
+}
+
+/**
+ * GET /health/ready, the status only (0: no connection, -1: no answer within 8 s). Plain fetch, not
+ * call(): call() checks each answer against the OpenAPI document and throws on a mismatch, which
+ * would record a 503 said during an outage as a failed request.
+ */
+async function readinessStatus(baseUrl: string): Promise<number> {
+  try {
+    const response = await fetch(`${baseUrl}/health/ready`, { signal: AbortSignal.timeout(8_000) });
+    await response.arrayBuffer();
+    return response.status;
+  } catch (error) {
+    return error instanceof Error && error.name === 'TimeoutError' ? -1 : 0;
+  }
 }
 
 interface WorkerProcess {
@@ -274,7 +288,7 @@ suite(SUITE, () => {
     const watch = (async () => {
       while (loading) {
         await Promise.all(
-          apis.map(async (api, index) => readiness.push({ at: Date.now(), api: index, status: (await quick(api.baseUrl, 'GET', '/health/ready')).status })),
+          apis.map(async (api, index) => readiness.push({ at: Date.now(), api: index, status: await readinessStatus(api.baseUrl) })),
         );
         await sleep(200);
       }
@@ -282,7 +296,7 @@ suite(SUITE, () => {
     const lanes = [0, 1, 2].map(lane);
     /** What the fleet looks like now: readiness of both APIs, PostgreSQL sessions, the processes' output. */
     const diagnose = async (error: Error): Promise<never> => {
-      const readinessNow = await Promise.all(apis.map((api) => quick(api.baseUrl, 'GET', '/health/ready')));
+      const readinessNow = await Promise.all(apis.map((api) => quick(api.baseUrl, 'GET', '/health/ready').then(async (answer) => ({ ...answer, status: await readinessStatus(api.baseUrl) }))));
       const activity = await (async () => {
         const client = new Client({ connectionString: eventsUrl });
         await client.connect();
@@ -309,7 +323,7 @@ suite(SUITE, () => {
       );
     };
     const readyAll = () =>
-      until('both APIs ready', async () => (await Promise.all(apis.map((api) => quick(api.baseUrl, 'GET', '/health/ready')))).every((r) => r.status === 200), 120_000).catch(diagnose);
+      until('both APIs ready', async () => (await Promise.all(apis.map((api) => readinessStatus(api.baseUrl)))).every((status) => status === 200), 120_000).catch(diagnose);
     let lastInbox: ApiAnswer | null = null;
     const inInbox = (message: Sent) => async () => {
       const inbox = await quick(b, 'GET', '/v1/citizen/messages?limit=1000', citizens[message.citizen]);
@@ -488,6 +502,7 @@ suite(SUITE, () => {
         `fleet: ${sent.length} sends answered 201 (${ordinary.length} ordinary, ${registered.length} registered), ${ackedIds.size} acknowledgements, ${statuses.read.get(200) ?? 0} inbox reads answered 200`,
         `fleet: answers during the run — sends ${JSON.stringify(Object.fromEntries(statuses.send))}, acknowledgements ${JSON.stringify(Object.fromEntries(statuses.ack))}, reads ${JSON.stringify(Object.fromEntries(statuses.read))} (0: connection refused/reset, -1: no answer within 8 s)`,
         `fleet: worker SIGKILLed — a send made after the kill was in the inbox ${failoverMs} ms after it (fail-over)`,
+        `fleet: readiness polled ${readiness.length} times over both APIs — ${JSON.stringify(Object.fromEntries([...new Set(readiness.map((s) => s.status))].map((status) => [status, readiness.filter((s) => s.status === status).length])))}; last answer ${lastOf(0).status} and ${lastOf(1).status}`,
         STORE_FAULTS && `fleet: read store down ${readStoreUpAt - readStoreDownAt} ms (${ready503(readStoreDownAt, readStoreUpAt)} readiness answers 503); both APIs ready ${firstReady(readStoreUpAt)} ms and a send made after it in the inbox ${readStoreRecoveryMs} ms after it came back`,
         STORE_FAULTS && `fleet: PostgreSQL SIGKILLed (${killedProcesses} processes), down ${pgUpAt - pgDownAt} ms incl. crash recovery (${ready503(pgDownAt, pgUpAt)} readiness answers 503); first send 201 ${firstSendAfterPgMs} ms, both APIs ready ${firstReady(pgUpAt)} ms, that send in the inbox ${pgRecoveryMs} ms after the restart`,
         `fleet: afterwards every 201 send once in the log and in every inbox, the agency view and feed; ${ordinary.length} deemed served once each, ${fallbacks} paper fall-backs, no deadline event twice; audit verify ok over ${String(audit.body!.events)} events`,
