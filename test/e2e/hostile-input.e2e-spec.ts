@@ -76,6 +76,10 @@ const hasReservedMember = (text: string): boolean => /(?<!\\)"(?:__proto__|const
 /** The bytes as given: superagent would otherwise JSON-encode a Buffer sent as application/json. */
 const rawBody = (request: Request, body: string | Buffer): Request => request.serialize((data: unknown) => data as string).send(body);
 
+// The fuzz properties send thousands of requests: generous limits, so a busy machine slows the suite
+// down instead of failing it (a timed-out property keeps running and starves the next test).
+jest.setTimeout(240_000);
+
 describe('hostile input to every route is refused cleanly and never reaches the log', () => {
   let t: TestApp;
   let operations: Operation[];
@@ -208,7 +212,7 @@ describe('hostile input to every route is refused cleanly and never reaches the 
         if (hasReservedMember(text)) expect(response.status).toBe(400);
       }),
     );
-  }, 120_000);
+  }, 480_000);
 
   it('answers near-valid bodies with one hostile member without a 5xx, and refuses prototype-pollution keys at any depth', async () => {
     await forEachOperation(withBody(), (op, accepted) =>
@@ -218,7 +222,7 @@ describe('hostile input to every route is refused cleanly and never reaches the 
         if (['__proto__', 'constructor', 'prototype'].includes(key) || hasReservedMember(text)) expect(response.status).toBe(400);
       }),
     );
-  }, 120_000);
+  }, 480_000);
 
   it('answers near-valid bodies with a hostile string in one field: refused by the text policy, or accepted and stored exactly as sent', async () => {
     const messageText = new Set(['subject', 'body', 'externalId', 'inReplyTo']);
@@ -238,7 +242,7 @@ describe('hostile input to every route is refused cleanly and never reaches the 
         expect(sent?.data[field]).toBe(value);
       }),
     );
-  }, 120_000);
+  }, 480_000);
 
   it('refuses JSON nested deeper than the limit with 400, however deep (up to the body size limit)', async () => {
     await forEachOperation(
@@ -252,7 +256,7 @@ describe('hostile input to every route is refused cleanly and never reaches the 
         }),
       25,
     );
-  }, 120_000);
+  }, 480_000);
 
   it('refuses bodies that are not UTF-8 JSON with 400 or 415: invalid byte sequences, other charsets, other media types', async () => {
     const invalidUtf8 = Buffer.concat([Buffer.from('{"subject":"'), Buffer.from([0xff, 0xfe, 0xc3, 0x28, 0xed, 0xa0, 0x80]), Buffer.from('"}')]);
@@ -274,7 +278,7 @@ describe('hostile input to every route is refused cleanly and never reaches the 
         }),
       cases.length * 2,
     );
-  }, 60_000);
+  }, 240_000);
 
   it('refuses bodies under a Content-Encoding they are not in, or in none the server reads, with 400 or 415 and never a 5xx', async () => {
     const codings = ['gzip', 'deflate', 'br', 'x-gzip', 'compress', 'gzip, gzip', 'GZIP', 'identity, gzip', 'zstd'];
@@ -297,7 +301,7 @@ describe('hostile input to every route is refused cleanly and never reaches the 
         }),
       40,
     );
-  }, 120_000);
+  }, 480_000);
 
   it('accepts a well-formed gzip body (the encodings the parser reads stay readable)', async () => {
     const op = operations.find((o) => o.name === 'POST /v1/agency/recipients')!;
@@ -317,7 +321,7 @@ describe('hostile input to every route is refused cleanly and never reaches the 
         },
       ),
     );
-  }, 120_000);
+  }, 480_000);
 
   it('answers hostile query strings (repeated keys, prototype keys, unknown keys, huge values) without a 5xx', async () => {
     await forEachOperation(withQuery(), (op, accepted) =>
@@ -332,7 +336,7 @@ describe('hostile input to every route is refused cleanly and never reaches the 
         },
       ),
     );
-  }, 120_000);
+  }, 480_000);
 
   describe('named attacks, each refused with its own problem type', () => {
     const sendOp = (): Operation => operations.find((o) => o.name === 'POST /v1/agency/messages')!;
@@ -493,7 +497,7 @@ describe('hostile input to every route is refused cleanly and never reaches the 
         }),
       15,
     );
-  }, 180_000);
+  }, 720_000);
 
   it('answers an Expect it cannot meet with 417 problem+json, and 100-continue with 100 then the answer (raw socket: superagent cannot send Expect)', async () => {
     const server = t.app.getHttpServer() as import('node:http').Server;
@@ -543,7 +547,7 @@ describe('hostile input to every route is refused cleanly and never reaches the 
         }
       }),
     );
-  }, 120_000);
+  }, 480_000);
 
   it('answers hostile bearer tokens and request ids on every route with 401 problem+json or an answer, never a 5xx', async () => {
     const tokenArb = fc.oneof(hostileString.filter((s) => /^[\t\x20-\x7e]*$/.test(s)), fc.constantFrom('e30.e30.', 'eyJhbGciOiJub25lIn0.e30.', 'a.b.c', '...', 'Bearer'));
@@ -557,7 +561,7 @@ describe('hostile input to every route is refused cleanly and never reaches the 
       }),
       10,
     );
-  }, 60_000);
+  }, 240_000);
 
   it('answers a URL or a header beyond the server limit with a 4xx problem+json, not a bare socket error', async () => {
     const op = operations.find((o) => o.name === 'GET /v1/agency/messages')!;

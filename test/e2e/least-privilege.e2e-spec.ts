@@ -73,6 +73,9 @@ interface Operation {
 /** Reads first, then writes, then deletions: a deletion late in the walk cannot turn an earlier call into a miss. */
 const METHOD_ORDER = ['get', 'post', 'put', 'patch', 'delete'];
 
+// Every operation × every role is hundreds of requests per test: a busy machine slows the walk down, it must not fail it.
+jest.setTimeout(180_000);
+
 describe('least privilege over every route in the OpenAPI document', () => {
   let t: TestApp;
   let document: OpenApiDocument;

@@ -190,7 +190,13 @@ describe.each(appTargets('two-way channel'))('the two-way channel ($name)', (tar
         expect(r.body.status).toBe('decided');
       });
 
-      const agencyThread = await t.http.get(`/v1/agency/threads/${applicationId}`).set(bearer(kela));
+      // Read models are separate collections, written side by side on MongoDB: the thread may
+      // show the decision a moment after the application's status does.
+      const agencyThread = await eventually(async () => {
+        const r = await t.http.get(`/v1/agency/threads/${applicationId}`).set(bearer(kela));
+        expect(r.body.items).toHaveLength(4);
+        return r;
+      });
       expect(agencyThread.status).toBe(200);
       expect(agencyThread.body.id).toBe(applicationId);
       expect(agencyThread.body.items.map((i: { type: string; id: string }) => [i.type, i.id])).toEqual([
