@@ -66,7 +66,8 @@ export async function openBrowser(viewport: ViewportName): Promise<BrowserSessio
     bypassCSP: true,
   });
   const page = context.pages()[0] ?? (await context.newPage());
-  page.setDefaultTimeout(10_000);
+  // Generous: a busy CI machine renders slowly; a real failure still fails, only later.
+  page.setDefaultTimeout(30_000);
   const errors: string[] = [];
   page.on('pageerror', (error) => errors.push(`page error: ${error.message}`));
   page.on('response', (response) => {

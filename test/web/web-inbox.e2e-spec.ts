@@ -84,7 +84,7 @@ async function gone(locator: Locator): Promise<void> {
   await locator.first().waitFor({ state: 'detached' });
 }
 
-async function countIs(locator: Locator, expected: number, timeoutMs = 10_000): Promise<void> {
+async function countIs(locator: Locator, expected: number, timeoutMs = 30_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let count = await locator.count();
   while (count !== expected && Date.now() < deadline) {
