@@ -69,11 +69,6 @@ if [[ $# -eq 0 ]]; then
   # exercise the operating system and the stores more than the runtime, and double CI time.
   set -- --testPathIgnorePatterns 'durability' 'restart' 'outage' 'faketime' 'routing-race' 'test/web/' 'test/fleet/'
 fi
-results="$work/results.json"
 status=0
-node node_modules/jest/bin/jest.js --json --outputFile="$results" "$@" || status=$?
-node -e '
-  const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
-  console.log(`jest on Node 22: ${r.numPassedTests} passed, ${r.numFailedTests} failed, ${r.numPendingTests + r.numTodoTests} skipped`);
-' "$results" || echo "jest on Node 22: no results"
+node "$root/.ci/jest-retry.js" "Node 22" "${NODE22_SUMMARY:-$work/summary.json}" "$@" || status=$?
 exit "$status"
