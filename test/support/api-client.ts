@@ -22,7 +22,7 @@ export async function call(baseUrl: string, method: string, path: string, token?
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const text = await response.text();
-  (await conformanceOf(baseUrl)).check({ method, path, status: response.status, headers: Object.fromEntries(response.headers), text });
+  (await conformanceOf(baseUrl))?.check({ method, path, status: response.status, headers: Object.fromEntries(response.headers), text });
   let parsed: Record<string, unknown> | null = null;
   try {
     parsed = text ? (JSON.parse(text) as Record<string, unknown>) : null;
@@ -32,13 +32,17 @@ export async function call(baseUrl: string, method: string, path: string, token?
   return { status: response.status, body: parsed };
 }
 
-const documents = new Map<string, Promise<OpenApiConformance>>();
+const documents = new Map<string, Promise<OpenApiConformance | null>>();
 
-/** The checker for the document a server serves, fetched once per base URL. */
-function conformanceOf(baseUrl: string): Promise<OpenApiConformance> {
+/**
+ * The checker for the document a server serves, fetched once per base URL; null for a worker's
+ * probe port (WORKER_HEALTH_PORT), which serves /health and /metrics and no API, so no document.
+ */
+function conformanceOf(baseUrl: string): Promise<OpenApiConformance | null> {
   let checker = documents.get(baseUrl);
   if (!checker) {
     checker = fetch(`${baseUrl}/docs/openapi.json`).then(async (answer) => {
+      if (answer.status === 404 && (await fetch(`${baseUrl}/health/live`)).ok && (await fetch(`${baseUrl}/v1/keys`)).status === 404) return null;
       if (!answer.ok) throw new Error(`GET ${baseUrl}/docs/openapi.json answered ${answer.status}`);
       return conformanceFor(await answer.text());
     });
