@@ -44,8 +44,8 @@ const DEADLINE_TYPES = ['MessageDeemedServed', 'PaperFallbackTriggered', 'Messag
 /**
  * Phases 2 and 3 run only with FLEET_STORE_FAULTS=1: with the Mongo client's bounded timeouts the
  * followers now retry after the read store's outage, but the read models did not catch up within
- * 60 s after it (a worker re-taking the lease failed on a metric registered twice; FerretDB left a
- * call unanswered until the 30 s socket timeout), so the suite does not pass yet. Open; see
+ * 60 s after it (a worker re-taking the lease failed on a metric registered twice, since fixed;
+ * FerretDB left a call unanswered until the 30 s socket timeout), so the suite does not pass yet. Open; see
  * docs/deployment.md, "The production shape, measured". test/e2e/read-store-outage covers a
  * read-store outage with one process.
  */

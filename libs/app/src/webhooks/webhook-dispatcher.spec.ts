@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ManualClock, type ReadStore } from '@asiointitili/core';
 import { SqliteReadStore } from '@asiointitili/read-store';
+import { Registry } from 'prom-client';
 import { padPosition } from '../read/position';
 import { Collections } from '../read/projections/collections';
 import type { FeedItem } from '../read/queries/agency-messages.query';
@@ -58,6 +59,16 @@ describe('webhook dispatcher', () => {
   });
 
   const delivery = () => store.get<WebhookDeliveryDoc>(Collections.webhookDeliveries, webhook().id);
+
+  it('can be built again on the same metrics registry (a worker winning the lease back) and counts on in the same counter', async () => {
+    const registry = new Registry();
+    const r = receiver(() => true);
+    await new WebhookDispatcher(store, feedOf([2, 3, 5]), secrets, r.send, new ManualClock('2026-12-07T08:00:00Z'), OPTIONS, registry).runOnce();
+    const again = new WebhookDispatcher(store, feedOf([2, 3, 5, 8]), secrets, r.send, new ManualClock('2026-12-07T08:00:00Z'), OPTIONS, registry);
+    await again.runOnce();
+    expect(r.received.map((d) => d.messageId)).toEqual(['evt_5', 'evt_8']);
+    expect(await registry.metrics()).toMatch(/webhook_attempts_total\{outcome="delivered"\} 2/);
+  });
 
   it('delivers the feed items recorded after the subscription, in feed order, each signed for its webhook', async () => {
     const r = receiver(() => true);

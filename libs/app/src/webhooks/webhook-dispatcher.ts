@@ -62,8 +62,12 @@ export class WebhookDispatcher {
     private readonly options: WebhookDispatchOptions,
     registry?: Registry,
   ) {
-    this.attempts = new Counter({
-      name: `${METRIC_PREFIX}webhook_attempts_total`,
+    // A worker that loses the lease and wins it back builds a new dispatcher on the same registry:
+    // it counts on in the counter registered the first time (registering it twice throws).
+    const name = `${METRIC_PREFIX}webhook_attempts_total`;
+    const existing = registry?.getSingleMetric(name);
+    this.attempts = existing instanceof Counter ? (existing as Counter<'outcome'>) : new Counter({
+      name,
       help: 'Webhook delivery attempts by outcome (delivered, failed).',
       labelNames: ['outcome'],
       registers: registry ? [registry] : [],
