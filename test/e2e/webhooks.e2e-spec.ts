@@ -64,6 +64,11 @@ describe.each(appTargets('webhooks'))('agency webhooks, end to end ($name)', (ta
 
   const subscribe = (url: string, token = agency) => t.http.post('/v1/agency/webhooks').set('Authorization', `Bearer ${token}`).send({ url });
   const remove = (id: string, token = agency) => t.http.delete(`/v1/agency/webhooks/${id}`).set('Authorization', `Bearer ${token}`);
+  /** Removes every webhook of the agency, so a failed test leaves none behind for the next. */
+  const removeAll = async () => {
+    const list = await t.http.get('/v1/agency/webhooks').set('Authorization', `Bearer ${agency}`);
+    for (const w of (list.body.items ?? []) as { id: string }[]) await remove(w.id);
+  };
   const send = (externalId: string) => t.http.post('/v1/agency/messages').set('Authorization', `Bearer ${agency}`).send(decision(HETU.maija, { delivery: 'ordinary', externalId }));
 
   it('pushes every feed item to the receiver in feed order, signed as Standard Webhooks says, the same objects as the feed', async () => {
@@ -92,12 +97,17 @@ describe.each(appTargets('webhooks'))('agency webhooks, end to end ($name)', (ta
       // A forged or altered body does not verify with the agency's secret.
       expect(() => verifier.verify(receiver.received[0]!.body.replace('sent', 'read'), receiver.received[0]!.headers as Record<string, string>)).toThrow();
 
-      const list = await t.http.get('/v1/agency/webhooks').set('Authorization', `Bearer ${agency}`);
-      expect(list.status).toBe(200);
-      expect(list.body.items).toEqual([expect.objectContaining({ id: created.body.id, url: receiver.url, state: 'delivering', delivered: 3, failures: 0, lastDeliveredCursor: items[2]!.cursor })]);
+      // The dispatcher records a delivery just after the receiver answered: read until it has.
+      const list = await eventually(async () => {
+        const r = await t.http.get('/v1/agency/webhooks').set('Authorization', `Bearer ${agency}`);
+        expect(r.status).toBe(200);
+        expect(r.body.items).toEqual([expect.objectContaining({ id: created.body.id, url: receiver.url, state: 'delivering', delivered: 3, failures: 0, lastDeliveredCursor: items[2]!.cursor })]);
+        return r;
+      });
       expect(JSON.stringify(list.body)).not.toContain('whsec_');
       expect((await remove(created.body.id)).status).toBe(200);
     } finally {
+      await removeAll();
       await receiver.close();
     }
   });
@@ -126,10 +136,12 @@ describe.each(appTargets('webhooks'))('agency webhooks, end to end ($name)', (ta
       const order = receiver.received.map((r) => JSON.parse(r.body).messageId as string);
       expect(order.indexOf(ids[1]!)).toBeGreaterThan(order.lastIndexOf(ids[0]!) - 1);
       expect(order.slice(0, order.indexOf(ids[1]!)).every((m) => m === ids[0])).toBe(true);
-      const after = await t.http.get('/v1/agency/webhooks').set('Authorization', `Bearer ${agency}`);
-      expect(after.body.items.find((w: { id: string }) => w.id === created.body.id)).toMatchObject({ state: 'delivering', failures: 0, delivered: 2 });
-      await remove(created.body.id);
+      await eventually(async () => {
+        const after = await t.http.get('/v1/agency/webhooks').set('Authorization', `Bearer ${agency}`);
+        expect(after.body.items.find((w: { id: string }) => w.id === created.body.id)).toMatchObject({ state: 'delivering', failures: 0, delivered: 2 });
+      });
     } finally {
+      await removeAll();
       await receiver.close();
     }
   });
@@ -144,8 +156,8 @@ describe.each(appTargets('webhooks'))('agency webhooks, end to end ($name)', (ta
         expect(list.body.items.find((w: { id: string }) => w.id === created.body.id)).toMatchObject({ state: 'delivering', delivered: 1 });
       }, 10_000);
       expect(receiver.received.map((r) => JSON.parse(r.body).messageId)).toEqual([id, id]);
-      await remove(created.body.id);
     } finally {
+      await removeAll();
       await receiver.close();
     }
   });
@@ -183,6 +195,7 @@ describe.each(appTargets('webhooks'))('agency webhooks, end to end ($name)', (ta
   });
 
   it('allows a handful of webhooks per agency: the sixth answers 409', async () => {
+    await removeAll();
     const created: string[] = [];
     for (let n = 0; n < 5; n++) {
       const r = await subscribe(`https://hooks.kela.example/feed/${n}`);

@@ -39,10 +39,21 @@ function underClock(offset: string | undefined, command: readonly string[]): [st
   return offset === undefined ? [command[0]!, command.slice(1)] : ['faketime', ['-f', offset, ...command]];
 }
 
+/**
+ * The runner's environment without the server URLs of other suites (CI sets MONGODB_URL for the
+ * whole run): a process under test uses a server only when its suite passes one in `env`, and then
+ * a database of its own. Before, every such process shared one MongoDB database, whose read
+ * models another suite's event log had built.
+ */
+function inheritedEnv(): NodeJS.ProcessEnv {
+  const { MONGODB_URL: _mongo, EVENTSTORE_URL: _events, MALWARE_SCANNER_URL: _scanner, NODE_ENV: _mode, ...rest } = process.env;
+  return rest;
+}
+
 /** Mints a token with the CLI over the same DATA_DIR, at the same shifted time as the server will run. */
 export function cliToken(env: Readonly<Record<string, string>>, offset: string | undefined, args: readonly string[]): string {
   const [file, argv] = underClock(offset, ['node', CLI_MAIN, 'token', ...args]);
-  return execFileSync(file, argv, { env: { ...process.env, ...env }, encoding: 'utf8' }).trim();
+  return execFileSync(file, argv, { env: { ...inheritedEnv(), ...env }, encoding: 'utf8' }).trim();
 }
 
 export interface ApiProcess {
@@ -59,7 +70,7 @@ export interface ApiProcess {
  */
 export async function startApi(env: Readonly<Record<string, string>>, offset?: string): Promise<ApiProcess> {
   const [file, argv] = underClock(offset, ['node', API_MAIN]);
-  const child: ChildProcess = spawn(file, argv, { cwd: REPO_ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  const child: ChildProcess = spawn(file, argv, { cwd: REPO_ROOT, env: { ...inheritedEnv(), ...env }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   let output = '';
   child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));

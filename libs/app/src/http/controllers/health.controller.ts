@@ -55,7 +55,9 @@ export class HealthController {
     const body = view(report);
     if (!report.ready) {
       const { status: _ok, ...members } = body;
-      throw new ProblemException(problem(503, 'not-ready', report.problems.join('; '), { ...members, problems: report.problems }));
+      // Retry-After as on every 503 of the API: a probe or a client asks again in a few seconds, and
+      // followers retry a failing store with back-off capped at a few seconds.
+      throw new ProblemException(problem(503, 'not-ready', report.problems.join('; '), { ...members, problems: report.problems }), { 'Retry-After': '5' });
     }
     return body;
   }
