@@ -1,5 +1,5 @@
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, UsageError, type CliCommand, type CliEnv } from './command';
-import { findCommand, loadCommands } from './registry';
+import { findCommand, loadCommandFor, loadCommands } from './registry';
 
 /**
  * The command line: `npm run --silent cli -- <command> [options]`. Results go to stdout and
@@ -41,7 +41,8 @@ if (require.main === module) {
   // Loaded only here: under jest the aliases are mapped by jest itself.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   (require('../../../libs/app/src/process/module-aliases') as typeof import('../../../libs/app/src/process/module-aliases')).installModuleAliases();
-  runCli(process.argv.slice(2), { vars: process.env, stdout: process.stdout, stderr: process.stderr }).then(
+  const argv = process.argv.slice(2);
+  runCli(argv, { vars: process.env, stdout: process.stdout, stderr: process.stderr }, loadCommandFor(argv) ?? loadCommands()).then(
     (code) => {
       // exitCode, not exit(): let stdout drain when it is a pipe.
       process.exitCode = code;

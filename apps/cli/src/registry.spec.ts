@@ -1,7 +1,7 @@
 import { promises as fs } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { findCommand, loadCommands } from './registry';
+import { COMMANDS_DIRECTORY, findCommand, loadCommandFor, loadCommands } from './registry';
 
 const commandSource = (name: string): string =>
   `exports.command = { name: ${JSON.stringify(name)}, usage: '', summary: 'x', run: async () => 0 };\n`;
@@ -35,6 +35,36 @@ describe('loadCommands', () => {
     await fs.writeFile(join(dir, 'a.js'), commandSource('token'));
     await fs.writeFile(join(dir, 'b.js'), commandSource('token'));
     expect(() => loadCommands(dir)).toThrow(/define the command "token"/);
+  });
+});
+
+describe('loadCommandFor (only the command argv names)', () => {
+  let dir: string;
+  beforeEach(async () => {
+    dir = await fs.mkdtemp(join(tmpdir(), 'asiointitili-commands-'));
+  });
+  afterEach(async () => {
+    await fs.rm(dir, { recursive: true, force: true });
+  });
+
+  it('loads the one file the command words name, and no other', async () => {
+    await fs.writeFile(join(dir, 'audit-export.js'), commandSource('audit export'));
+    await fs.writeFile(join(dir, 'token.js'), 'throw new Error("another command must not be loaded")');
+    expect(loadCommandFor(['audit', 'export', '--stream', 'x'], dir)?.map((c) => c.name)).toEqual(['audit export']);
+  });
+
+  it('answers undefined (load them all) for help, an unknown command, or a file whose command has another name', async () => {
+    await fs.writeFile(join(dir, 'token.js'), commandSource('not token'));
+    expect(loadCommandFor(['--help'], dir)).toBeUndefined();
+    expect(loadCommandFor(['nothing'], dir)).toBeUndefined();
+    expect(loadCommandFor(['token'], dir)).toBeUndefined();
+    expect(loadCommandFor(['../token'], dir)).toBeUndefined();
+  });
+
+  it('finds every real command by its file name', () => {
+    for (const command of loadCommands(COMMANDS_DIRECTORY)) {
+      expect(loadCommandFor([...command.name.split(' '), '--x'], COMMANDS_DIRECTORY)?.[0]?.name).toBe(command.name);
+    }
   });
 });
 
