@@ -247,7 +247,9 @@ describeWithChromium('web inbox in a real browser', () => {
           await see(page.locator('.uploads'), t.uploaded('vuokrasopimus.txt'));
           if (shots) await shoot(page, `new-application-${language}-${viewport}`);
           await page.locator('#submit-application').click();
-          await see(page.locator('h1'), applicationSubject(language));
+          await see(page.locator('h1'), applicationSubject(language)).catch((error: unknown) => {
+            throw new Error(`${String(error)}\n${browser.errors.join('\n')}`);
+          });
           await see(page.locator('.thread'), 'Vuokrasopimus liitteenä');
           await see(page.locator('.thread'), 'vuokrasopimus.txt');
           await expectAccessible(page, `application-thread-${language}-${viewport}`);

@@ -13,6 +13,7 @@ import { ActFor } from '../mandates/act-for';
 import { notFound } from '../http/problem';
 import { ApplicationsQuery } from './applications.query';
 import { SendReplyCommand, type SendReplyResult } from './send-reply';
+import { ProjectionRunner } from '../read/projections/projection-runner';
 import { SubmitApplicationCommand, type SubmitApplicationResult } from './submit-application';
 import { ThreadsQuery, type ThreadView } from './threads.query';
 import type { ApplicationSummary, ApplicationView } from './views';
@@ -27,6 +28,7 @@ export class CitizenTwoWayController {
     private readonly commands: CommandBus,
     private readonly applications: ApplicationsQuery,
     private readonly threads: ThreadsQuery,
+    private readonly projections: ProjectionRunner,
   ) {}
 
   @Post('applications')
@@ -40,6 +42,10 @@ export class CitizenTwoWayController {
     const result: SubmitApplicationResult = await this.commands.execute(
       new SubmitApplicationCommand(principal, { agencyId: body.agencyId, subject: body.subject, body: body.body, attachments: body.attachments ?? [] }, requestId),
     );
+    // The person's next step is to open the application's thread: answer once it can be read (or
+    // after the usual short wait), as the account changes do. With the worker in another process
+    // the read models follow a moment behind, and the thread would be a 404 at first.
+    await this.projections.readYourWrites(result.position);
     return { id: result.id };
   }
 
