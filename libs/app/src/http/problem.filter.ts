@@ -64,12 +64,19 @@ function fromHttpException(exception: HttpException): Problem {
   return problem(status, codes[status] ?? 'error', detail, errors ? { errors } : {});
 }
 
+/** Whether an error code is one of the decompressors' own: the body does not decode under its Content-Encoding. */
+export function isDecodingError(code: unknown): boolean {
+  return typeof code === 'string' && /^(Z_|ZSTD_|ERR__|ERR_BROTLI|ERR_ZLIB|ERR_ZSTD)/.test(code);
+}
+
 /** body-parser reports oversized and malformed bodies as errors with a `type` and a `status`. */
 function asBodyParserError(exception: unknown): Problem | null {
   if (typeof exception !== 'object' || exception === null) return null;
   const e = exception as { type?: unknown; status?: unknown; limit?: unknown; code?: unknown };
-  // zlib's and brotli's errors (Z_DATA_ERROR, Z_BUF_ERROR, ERR__ERROR_FORMAT_…) while body-parser inflates a gzip, deflate or br body.
-  if (typeof e.code === 'string' && /^(Z_|ERR__|ERR_BROTLI|ERR_ZLIB)/.test(e.code)) {
+  // zlib's, brotli's and zstd's errors (Z_DATA_ERROR, Z_BUF_ERROR, ERR__ERROR_FORMAT_…, and on Node 22,
+  // whose zlib has zstd and whose body-parser then decodes it, ZSTD_error_prefix_unknown…) while
+  // body-parser inflates a gzip, deflate, br or zstd body.
+  if (isDecodingError(e.code)) {
     return problem(400, 'undecodable-body', 'The request body cannot be decoded under its Content-Encoding.');
   }
   switch (e.type) {
