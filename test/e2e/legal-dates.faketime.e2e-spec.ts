@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { addCalendarDays, appealEndsOn, helsinkiDate, isWorkingDay, replyOverdueAt } from '@asiointitili/domain';
 import { buildProduct, cliToken, freePort, hasFaketime, startApi, type ApiProcess } from '../support/api-process';
+import { call, eventually } from '../support/clock-shifted-api';
 import { BUSINESS_ID, HETU, decision } from '../support/fixtures';
 
 const SUITE = 'scheduled publishing, reply-by and appeal dates across restarts under faketime';
@@ -21,28 +22,6 @@ if (!hasFaketime()) {
 }
 
 jest.setTimeout(180_000);
-
-async function call(api: ApiProcess, token: string, method: string, path: string, body?: unknown): Promise<{ status: number; body: any }> {
-  const response = await fetch(`${api.url}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await response.text();
-  return { status: response.status, body: text ? JSON.parse(text) : null };
-}
-
-async function eventually<T>(assertion: () => Promise<T>, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      return await assertion();
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-  }
-}
 
 async function outbox(dataDir: string): Promise<string[]> {
   const text = await readFile(join(dataDir, 'outbox', 'notifications.jsonl'), 'utf8').catch(() => '');

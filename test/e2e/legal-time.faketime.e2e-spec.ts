@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { deemedServedAt } from '@asiointitili/domain';
 import { buildProduct, cliToken, freePort, hasFaketime, startApi, type ApiProcess } from '../support/api-process';
+import { call, eventually } from '../support/clock-shifted-api';
 import { BUSINESS_ID, HETU, decision } from '../support/fixtures';
 
 const SUITE = 'legal time across restarts under faketime';
@@ -24,28 +25,6 @@ interface Env extends Record<string, string> {
   DATA_DIR: string;
   PORT: string;
   DEADLINE_INTERVAL_MS: string;
-}
-
-async function call(api: ApiProcess, token: string, method: string, path: string, body?: unknown): Promise<{ status: number; body: any }> {
-  const response = await fetch(`${api.url}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await response.text();
-  return { status: response.status, body: text ? JSON.parse(text) : null };
-}
-
-async function eventually<T>(assertion: () => Promise<T>, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      return await assertion();
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-  }
 }
 
 async function outboxTemplates(dataDir: string): Promise<string[]> {
