@@ -16,12 +16,13 @@ import { syntheticHetu } from '../support/synthetic-hetu';
 
 /**
  * The production shape, for real: two API processes (WORKER=off) and two workers, events in a
- * PostgreSQL instance of the suite's own, read models and attachments in a FerretDB of its own,
+ * PostgreSQL instance of the suite's own, read models and attachments in a FerretDB of its own
+ * (on its PostgreSQL handler, over a second PostgreSQL instance of its own),
  * under a steady load of sends, acknowledgements and reads, while
  *   1. a worker is SIGKILLed (and started again, as an orchestrator would),
- *   2. the read store is down for 15 s (FerretDB SIGKILLed and restarted),
+ *   2. the read store is down for 15 s (FerretDB and its PostgreSQL SIGKILLed, then restarted),
  *   3. PostgreSQL is SIGKILLed and restarted
- * (2 and 3 only with FLEET_STORE_FAULTS=1, see STORE_FAULTS).
+ * (FLEET_STORE_FAULTS=0 leaves 2 and 3 out, see STORE_FAULTS).
  * Afterwards: every 2xx send is in the log exactly once and in every read model, every deadline
  * fired once, /health/ready said 503 during each outage and 200 after, the hash chains verify.
  *
@@ -42,14 +43,13 @@ const LOAD_PAUSE_MS = 150;
 const DEADLINE_TYPES = ['MessageDeemedServed', 'PaperFallbackTriggered', 'MessageHandedToPrint'];
 
 /**
- * Phases 2 and 3 run only with FLEET_STORE_FAULTS=1: with the Mongo client's bounded timeouts the
- * followers now retry after the read store's outage, but the read models did not catch up within
- * 60 s after it (a worker re-taking the lease failed on a metric registered twice, since fixed;
- * FerretDB left a call unanswered until the 30 s socket timeout), so the suite does not pass yet. Open; see
- * docs/deployment.md, "The production shape, measured". test/e2e/read-store-outage covers a
- * read-store outage with one process.
+ * The store faults (phases 2 and 3) run by default. FLEET_STORE_FAULTS=0 leaves them out (the worker
+ * kill alone, about a minute shorter). FerretDB runs on its PostgreSQL handler, on a PostgreSQL
+ * instance of its own: its SQLite handler left operations unanswered under this load after a
+ * restart (docs/deployment.md, "The production shape, measured"), and PostgreSQL is the backend
+ * FerretDB is meant to run on in production (docker-compose profile `postgres`).
  */
-const STORE_FAULTS = process.env.FLEET_STORE_FAULTS === '1';
+const STORE_FAULTS = process.env.FLEET_STORE_FAULTS !== '0';
 
 const missing = [
   ownInstanceMissing(),
@@ -58,12 +58,7 @@ const missing = [
 ].filter((reason): reason is string => reason !== null);
 const suite = missing.length === 0 ? describe : describe.skip;
 if (missing.length > 0) console.log(`SKIPPED: "${SUITE}" needs ${missing.join('; ')}.`);
-else if (!STORE_FAULTS) {
-  console.log(
-    `SKIPPED: "${SUITE}": the store faults (read store down 15 s, PostgreSQL crash) run only with FLEET_STORE_FAULTS=1; ` +
-      'after the read-store outage the read models did not catch up within 60 s (open, see docs/deployment.md). The worker kill runs.',
-  );
-}
+else if (!STORE_FAULTS) console.log(`SKIPPED: "${SUITE}": the store faults (read store down 15 s, PostgreSQL crash), left out by FLEET_STORE_FAULTS=0. The worker kill runs.`);
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -200,6 +195,8 @@ interface ReadinessSample {
 suite(SUITE, () => {
   let work: string;
   let pg: PostgresInstance;
+  /** FerretDB's own backend: a read-store outage stops FerretDB and this server together. */
+  let readPg: PostgresInstance;
   let ferret: OwnFerretDb;
   let eventsUrl: string;
   let env: Record<string, string>;
@@ -212,7 +209,9 @@ suite(SUITE, () => {
     pg = await PostgresInstance.create();
     pg.start();
     eventsUrl = await pg.createDatabase('events');
-    ferret = await startOwnFerretDb();
+    readPg = await PostgresInstance.create();
+    readPg.start();
+    ferret = await startOwnFerretDb('asiointitili', { handler: 'postgresql', postgresUrl: await readPg.createDatabase('ferretdb') });
     const keysDir = join(work, 'keys');
     await runCli(join(work, 'operator'), ['keys', 'init', '--dir', keysDir]);
     env = {
@@ -230,6 +229,7 @@ suite(SUITE, () => {
     for (const api of apis) await api.stop(5_000).catch(() => undefined);
     for (const worker of workers) await worker.stop();
     await ferret?.destroy();
+    readPg?.destroy();
     pg?.destroy();
     if (work) await rm(work, { recursive: true, force: true });
   }, 120_000);
@@ -311,7 +311,7 @@ suite(SUITE, () => {
         const client = await MongoClient.connect(ferret.url, { serverSelectionTimeoutMS: 2000 });
         try {
           const checkpoints = client.db().collection('g1__checkpoints').countDocuments({});
-          return String(await Promise.race([checkpoints, sleep(3_000).then(() => 'no answer within 3 s')]));
+          return String(await Promise.race([checkpoints, sleep(3_000).then(() => 'no answer within 3 s')])) + `\nFerretDB log: ${ferret.output().slice(-2_000)}`;
         } finally {
           void client.close();
         }
@@ -359,9 +359,12 @@ suite(SUITE, () => {
     let readStoreUpAt = 0;
     let readStoreRecoveryMs = 0;
     if (STORE_FAULTS) {
+      // The whole read store crashes: FerretDB and the PostgreSQL under it, SIGKILLed together.
       readStoreDownAt = Date.now();
       await ferret.stop();
+      readPg.kill();
       await sleep(READ_STORE_OUTAGE_MS);
+      readPg.start();
       await ferret.start();
       readStoreUpAt = Date.now();
       const afterReadStore = await probe(b);
@@ -412,7 +415,16 @@ suite(SUITE, () => {
           return rows[0]!.due === '0';
         },
         90_000,
-      );
+      ).catch(async (error: Error) => {
+        // Which messages wait, and what their streams hold: the first few, event types in order.
+        const { rows } = await log.query<{ stream: string; types: string }>(
+          `SELECT s.stream, (SELECT string_agg(e.type, ',' ORDER BY e.position) FROM event_log e WHERE e.stream = s.stream) AS types
+             FROM unnest($1::text[]) AS s(stream)
+            WHERE NOT EXISTS (SELECT 1 FROM event_log e WHERE e.stream = s.stream AND e.type = 'MessageDeemedServed') LIMIT 5`,
+          [ordinary.map((message) => `message-${message.id}`)],
+        );
+        return diagnose(new Error(`${error.message}; not yet deemed served: ${JSON.stringify(rows)}`));
+      });
 
       // Every 2xx send exactly once in the log.
       const { rows: sentRows } = await log.query<{ stream: string; n: string }>(
@@ -476,6 +488,14 @@ suite(SUITE, () => {
       }
       const inFeed = new Set(feed.map((item) => item.messageId));
       sent.forEach((message) => expect(inFeed.has(message.id)).toBe(true));
+
+      // No request failed as a bug: during an outage a request answers 503 store-unavailable (or the
+      // connection fails), never 500. The APIs' logged errors are the message when one did.
+      const errors500 = [statuses.send, statuses.ack, statuses.read].reduce((sum, map) => sum + (map.get(500) ?? 0), 0);
+      if (errors500 > 0) {
+        const loggedErrors = apis.flatMap((api) => api.output().split('\n').filter((line) => /ERROR/.test(line))).slice(0, 10);
+        throw new Error(`${errors500} answers were 500 during the run; the APIs logged:\n${loggedErrors.join('\n')}`);
+      }
 
       // The hash chains verify.
       const audit = await call(b, 'GET', '/v1/audit/verify', auditor);

@@ -24,13 +24,23 @@ export interface OwnFerretDb {
   start(): Promise<void>;
   /** Stops it for good and removes its files. */
   destroy(): Promise<void>;
+  /** What the server has written to stdout and stderr (warnings and errors), for a failing test's message. */
+  output(): string;
 }
 
 export function ferretDbAvailable(): boolean {
   return existsSync(FERRETDB_BINARY);
 }
 
-export async function startOwnFerretDb(database = 'asiointitili'): Promise<OwnFerretDb> {
+/**
+ * Where FerretDB keeps the data: its SQLite handler (files in a temporary directory, the default)
+ * or its PostgreSQL handler on a database the caller provides (FerretDB's production backend; the
+ * fleet suite runs it on a PostgreSQL instance of its own, because under load after a restart the
+ * SQLite handler left operations unanswered — see docs/deployment.md).
+ */
+export type FerretBackend = { readonly handler: 'sqlite' } | { readonly handler: 'postgresql'; readonly postgresUrl: string };
+
+export async function startOwnFerretDb(database = 'asiointitili', backend: FerretBackend = { handler: 'sqlite' }): Promise<OwnFerretDb> {
   const stateDir = await mkdtemp(join(tmpdir(), 'own-ferretdb-'));
   const port = await freePort();
   let child: ChildProcess | null = null;
@@ -40,7 +50,14 @@ export async function startOwnFerretDb(database = 'asiointitili'): Promise<OwnFe
   const start = async (): Promise<void> => {
     const process_ = spawn(
       FERRETDB_BINARY,
-      ['--handler=sqlite', `--sqlite-url=file:${stateDir}/`, `--state-dir=${stateDir}`, '--telemetry=disable', `--listen-addr=127.0.0.1:${port}`, '--debug-addr=-', '--log-level=warn'],
+      [
+        ...(backend.handler === 'sqlite' ? ['--handler=sqlite', `--sqlite-url=file:${stateDir}/`] : ['--handler=postgresql', `--postgresql-url=${backend.postgresUrl}`]),
+        `--state-dir=${stateDir}`,
+        '--telemetry=disable',
+        `--listen-addr=127.0.0.1:${port}`,
+        '--debug-addr=-',
+        '--log-level=warn',
+      ],
       { stdio: ['ignore', 'pipe', 'pipe'] },
     );
     child = process_;
@@ -65,6 +82,7 @@ export async function startOwnFerretDb(database = 'asiointitili'): Promise<OwnFe
     port,
     start,
     stop,
+    output: () => log,
     async destroy() {
       await stop();
       await rm(stateDir, { recursive: true, force: true });

@@ -15,10 +15,19 @@ describe('isTransient', () => {
     expect(isTransient(new Error('wrapped', { cause: new MongoNetworkError('reset') }))).toBe(true);
   });
 
+  it("recognises the pg driver's lost connection, which has only its message to say so", () => {
+    expect(isTransient(new Error('Connection terminated unexpectedly'))).toBe(true);
+    expect(isTransient(new Error('Client has encountered a connection error and is not queryable'))).toBe(true);
+    expect(isTransient(new Error('timeout exceeded when trying to connect'))).toBe(true);
+    // The same words in a subclass are someone else's error, not the driver's.
+    expect(isTransient(new TypeError('Connection terminated unexpectedly'))).toBe(false);
+  });
+
   it('does not call a bug or bad data transient', () => {
     expect(isTransient(new TypeError("Cannot read properties of undefined (reading 'id')"))).toBe(false);
     expect(isTransient(new RangeError('not a position: x'))).toBe(false);
     expect(isTransient(withCode('23505'))).toBe(false); // PostgreSQL: unique violation
+    expect(isTransient(withCode('ERR_INVALID_ARG_TYPE'))).toBe(false); // Node's own: a programming error
     expect(isTransient('a string')).toBe(false);
     expect(isTransient(null)).toBe(false);
   });

@@ -15,6 +15,37 @@ describe('ProblemFilter: bodies that do not decode under their Content-Encoding'
   it('does not take other coded errors for decoding errors', () => {
     expect(isDecodingError('ECONNRESET')).toBe(false);
     expect(isDecodingError(undefined)).toBe(false);
-    expect(filter.toProblem(decodeFailure('ECONNRESET')).body.status).toBe(500);
+    expect(filter.toProblem(decodeFailure('ECONNRESET')).body.status).not.toBe(400);
+  });
+});
+
+describe('ProblemFilter: a store that is unavailable just now', () => {
+  const filter = new ProblemFilter();
+  class MongoServerSelectionError extends Error {}
+
+  it('answers 503 store-unavailable with Retry-After, not 500, when the event log or the read store is down', () => {
+    const failures = [
+      Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' }),
+      Object.assign(new Error('terminating connection due to administrator command'), { code: '57P01' }),
+      new Error('Connection terminated unexpectedly'),
+      new MongoServerSelectionError('Server selection timed out after 2000 ms'),
+      new Error('read models', { cause: Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }) }),
+    ];
+    for (const failure of failures) {
+      const { body, headers } = filter.toProblem(failure);
+      expect({ message: failure.message, status: body.status, type: body.type, retryAfter: headers['Retry-After'] }).toEqual({
+        message: failure.message,
+        status: 503,
+        type: 'urn:asiointitili:problem:store-unavailable',
+        retryAfter: '5',
+      });
+    }
+  });
+
+  it('keeps a bug a 500 that reveals nothing', () => {
+    const { body, headers } = filter.toProblem(new TypeError("Cannot read properties of undefined (reading 'id')"));
+    expect(body.status).toBe(500);
+    expect(body.detail).not.toContain('undefined');
+    expect(headers).toEqual({});
   });
 });

@@ -3,6 +3,7 @@ import type { Response } from 'express';
 import { EventTooLargeError, InvalidCursorError } from '@asiointitili/core';
 import type { DomainErrorKind } from '@asiointitili/domain';
 import { DomainRejection, ContentionError } from '../write/domain-rejection';
+import { isTransient } from '../followers/failures';
 import { PROBLEM_CONTENT_TYPE, ProblemException, problem, type FieldProblem, type Problem } from './problem';
 
 const STATUS_OF_KIND: Readonly<Record<DomainErrorKind, number>> = { 'not-found': 404, conflict: 409, forbidden: 403, invalid: 422 };
@@ -44,6 +45,13 @@ export class ProblemFilter implements ExceptionFilter {
     const bodyParserError = asBodyParserError(exception);
     if (bodyParserError) return { body: bodyParserError, headers: {} };
     if (exception instanceof HttpException) return { body: fromHttpException(exception), headers: {} };
+    if (isTransient(exception)) {
+      // A store or the network is unavailable just now (the event log or the read store is down or
+      // failing over). Nothing was acknowledged, so the client may safely retry the same request:
+      // writes are idempotent by their deterministic event ids. 503, not 500: the request was fine.
+      this.logger.warn(`store unavailable: ${exception instanceof Error ? `${exception.name}: ${exception.message}` : String(exception)}`);
+      return { body: problem(503, 'store-unavailable', 'A store the service depends on is unavailable just now; retry the request after Retry-After seconds.'), headers: { 'Retry-After': '5' } };
+    }
     this.logger.error(exception instanceof Error ? `${exception.name}: ${exception.message}\n${exception.stack ?? ''}` : 'non-error thrown');
     return { body: problem(500, 'internal', 'An unexpected error occurred. It has been logged.'), headers: {} };
   }

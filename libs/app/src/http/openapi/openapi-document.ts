@@ -63,7 +63,9 @@ export function completeOpenApiDocument(document: OpenAPIObject): OpenAPIObject 
       const statuses: ProblemStatus[] = [400, 413, 415];
       if (!isPublic) statuses.push(401, 403);
       statuses.push(408, 417, 431, 429, 500); // 408, 417 and 431 come from the HTTP server, before any route
-      if (!isPublic) statuses.push(503); // the identity provider's keys cannot be fetched
+      // A store is unavailable just now (ProblemFilter: store-unavailable), or, on an authenticated
+      // route, the identity provider's keys cannot be fetched.
+      statuses.push(503);
       for (const status of statuses) operation.responses[String(status)] ??= problemResponse(status);
       // An error documented with a description only (@ApiResponse, @ApiNotFoundResponse) is a Problem all the same.
       for (const [status, response] of Object.entries(operation.responses)) {
