@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MongoClient } from 'mongodb';
@@ -298,27 +298,33 @@ suite(SUITE, () => {
     /** What the fleet looks like now: readiness of both APIs, PostgreSQL sessions, the processes' output. */
     const diagnose = async (error: Error): Promise<never> => {
       const readinessNow = await Promise.all(apis.map((api) => quick(api.baseUrl, 'GET', '/health/ready').then(async (answer) => ({ ...answer, status: await readinessStatus(api.baseUrl) }))));
-      const activity = await (async () => {
-        const client = new Client({ connectionString: eventsUrl });
+      const activity = async (url: string) => {
+        const client = new Client({ connectionString: url, connectionTimeoutMillis: 3_000 });
         await client.connect();
         const { rows } = await client.query(
-          `SELECT pid, state, wait_event_type, wait_event, now() - xact_start AS in_transaction, left(query, 80) AS query FROM pg_stat_activity WHERE datname = 'events'`,
+          `SELECT pid, state, wait_event_type, wait_event, now() - xact_start AS in_transaction, left(query, 120) AS query FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()`,
         );
         await client.end();
         return JSON.stringify(rows);
-      })().catch((reason: unknown) => String(reason));
+      };
+      const eventsActivity = await activity(eventsUrl).catch((reason: unknown) => String(reason));
+      const readStoreActivity = await activity(readPg.urlOf('ferretdb')).catch((reason: unknown) => String(reason));
       const ferretAnswer = await (async () => {
         const client = await MongoClient.connect(ferret.url, { serverSelectionTimeoutMS: 2000 });
         try {
           const checkpoints = client.db().collection('g1__checkpoints').countDocuments({});
-          return String(await Promise.race([checkpoints, sleep(3_000).then(() => 'no answer within 3 s')])) + `\nFerretDB log: ${ferret.output().slice(-2_000)}`;
+          const answer = String(await Promise.race([checkpoints, sleep(3_000).then(() => 'no answer within 3 s')]));
+          // Where FerretDB's goroutines wait, kept in a file (too long for the message).
+          const dump = join(tmpdir(), `fleet-ferretdb-${Date.now()}.txt`);
+          await writeFile(dump, await ferret.introspect());
+          return `${answer}\nFerretDB log: ${ferret.output().slice(-2_000)}\nFerretDB goroutines and cursors: ${dump}`;
         } finally {
           void client.close();
         }
       })().catch((reason: unknown) => String(reason));
       const tail = (text: string) => text.split('\n').slice(-30).join('\n');
       throw new Error(
-        `${error.message}\nreadiness: ${JSON.stringify(readinessNow)}\npg_stat_activity: ${activity}\nFerretDB, count of checkpoints: ${ferretAnswer}\n` +
+        `${error.message}\nreadiness: ${JSON.stringify(readinessNow)}\nevents pg_stat_activity: ${eventsActivity}\nFerretDB's PostgreSQL pg_stat_activity: ${readStoreActivity}\nFerretDB, count of checkpoints: ${ferretAnswer}\n` +
           workers.map((worker) => `--- ${worker.name} (${worker.restarts} restarts)\n${tail(worker.output())}`).join('\n') +
           apis.map((api, index) => `\n--- api ${index}\n${tail(api.output())}`).join(''),
       );

@@ -26,6 +26,11 @@ export interface OwnFerretDb {
   destroy(): Promise<void>;
   /** What the server has written to stdout and stderr (warnings and errors), for a failing test's message. */
   output(): string;
+  /**
+   * What the server's goroutines are doing, grouped by stack (its debug handler's
+   * /debug/pprof/goroutine?debug=1), and its open cursors: for a test that finds it unresponsive.
+   */
+  introspect(): Promise<string>;
 }
 
 export function ferretDbAvailable(): boolean {
@@ -43,6 +48,7 @@ export type FerretBackend = { readonly handler: 'sqlite' } | { readonly handler:
 export async function startOwnFerretDb(database = 'asiointitili', backend: FerretBackend = { handler: 'sqlite' }): Promise<OwnFerretDb> {
   const stateDir = await mkdtemp(join(tmpdir(), 'own-ferretdb-'));
   const port = await freePort();
+  const debugPort = await freePort();
   let child: ChildProcess | null = null;
   let exited: Promise<void> = Promise.resolve();
   let log = '';
@@ -55,7 +61,7 @@ export async function startOwnFerretDb(database = 'asiointitili', backend: Ferre
         `--state-dir=${stateDir}`,
         '--telemetry=disable',
         `--listen-addr=127.0.0.1:${port}`,
-        '--debug-addr=-',
+        `--debug-addr=127.0.0.1:${debugPort}`,
         '--log-level=warn',
       ],
       { stdio: ['ignore', 'pipe', 'pipe'] },
@@ -83,6 +89,18 @@ export async function startOwnFerretDb(database = 'asiointitili', backend: Ferre
     start,
     stop,
     output: () => log,
+    async introspect() {
+      const get = (path: string) =>
+        fetch(`http://127.0.0.1:${debugPort}${path}`, { signal: AbortSignal.timeout(5_000) })
+          .then((response) => response.text())
+          .catch((error: unknown) => `(no answer: ${String(error)})`);
+      const goroutines = await get('/debug/pprof/goroutine?debug=1');
+      const cursors = (await get('/debug/metrics'))
+        .split('\n')
+        .filter((line) => /^ferretdb_cursors|^ferretdb_client_requests_total|pgxpool|_pool_/.test(line))
+        .join('\n');
+      return `goroutines (grouped):\n${goroutines}\nmetrics:\n${cursors}`;
+    },
     async destroy() {
       await stop();
       await rm(stateDir, { recursive: true, force: true });

@@ -1,4 +1,4 @@
-import { createMongoClient, DEFAULT_MONGODB_DATABASE, MONGO_CLIENT_TIMEOUTS, parseMongoUrl } from './mongo-url';
+import { createMongoClient, DEFAULT_MONGODB_DATABASE, MONGO_CLIENT_DEFAULTS, parseMongoUrl } from './mongo-url';
 
 describe('MONGODB_URL parsing', () => {
   it('takes the database name from the path', () => {
@@ -29,20 +29,25 @@ describe('MONGODB_URL parsing', () => {
     expect(() => createMongoClient({ url: 'mongodb://host:notaport/db', databaseName: 'db' })).toThrow(/MONGODB_URL is not a valid MongoDB connection string/);
   });
 
-  it('bounds every wait on the read store (socket, pool, server selection), so an outage fails operations instead of hanging them', () => {
+  it('bounds every wait on the read store (socket, pool, server selection), so an outage fails operations instead of hanging them, and the operations at once of one process', () => {
     const client = createMongoClient({ url: 'mongodb://localhost:27017/db', databaseName: 'db' });
-    expect(client.options.socketTimeoutMS).toBe(MONGO_CLIENT_TIMEOUTS.socketTimeoutMS);
-    expect(client.options.waitQueueTimeoutMS).toBe(MONGO_CLIENT_TIMEOUTS.waitQueueTimeoutMS);
-    expect(client.options.serverSelectionTimeoutMS).toBe(MONGO_CLIENT_TIMEOUTS.serverSelectionTimeoutMS);
-    expect(client.options.connectTimeoutMS).toBe(MONGO_CLIENT_TIMEOUTS.connectTimeoutMS);
-    expect(client.options.heartbeatFrequencyMS).toBe(MONGO_CLIENT_TIMEOUTS.heartbeatFrequencyMS);
-    for (const value of Object.values(MONGO_CLIENT_TIMEOUTS)) expect(value).toBeGreaterThan(0);
+    expect(client.options.socketTimeoutMS).toBe(MONGO_CLIENT_DEFAULTS.socketTimeoutMS);
+    expect(client.options.waitQueueTimeoutMS).toBe(MONGO_CLIENT_DEFAULTS.waitQueueTimeoutMS);
+    expect(client.options.serverSelectionTimeoutMS).toBe(MONGO_CLIENT_DEFAULTS.serverSelectionTimeoutMS);
+    expect(client.options.connectTimeoutMS).toBe(MONGO_CLIENT_DEFAULTS.connectTimeoutMS);
+    expect(client.options.heartbeatFrequencyMS).toBe(MONGO_CLIENT_DEFAULTS.heartbeatFrequencyMS);
+    expect(client.options.maxPoolSize).toBe(MONGO_CLIENT_DEFAULTS.maxPoolSize);
+    for (const value of Object.values(MONGO_CLIENT_DEFAULTS)) expect(value).toBeGreaterThan(0);
   });
 
   it('lets a timeout given in MONGODB_URL win over the default', () => {
     const client = createMongoClient({ url: 'mongodb://localhost:27017/db?socketTimeoutMS=1234&serverSelectionTimeoutMS=2000', databaseName: 'db' });
     expect(client.options.socketTimeoutMS).toBe(1234);
     expect(client.options.serverSelectionTimeoutMS).toBe(2000);
-    expect(client.options.waitQueueTimeoutMS).toBe(MONGO_CLIENT_TIMEOUTS.waitQueueTimeoutMS);
+    expect(client.options.waitQueueTimeoutMS).toBe(MONGO_CLIENT_DEFAULTS.waitQueueTimeoutMS);
+  });
+
+  it('lets a pool size given in MONGODB_URL win over the default', () => {
+    expect(createMongoClient({ url: 'mongodb://localhost:27017/db?maxPoolSize=3', databaseName: 'db' }).options.maxPoolSize).toBe(3);
   });
 });

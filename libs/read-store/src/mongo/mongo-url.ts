@@ -39,13 +39,13 @@ export function parseMongoUrl(url: string): MongoTarget {
 }
 
 /**
- * Bounded waits, so an operation on a read store that is down, frozen or restarted fails within
+ * Bounded waits and a bounded pool. Bounded waits, so an operation on a read store that is down, frozen or restarted fails within
  * seconds instead of hanging: the supervised followers then retry with back-off and readiness
  * says 503, and the process recovers by itself when the store is back. The driver's own defaults
  * wait for ever on a socket (socketTimeoutMS 0) and for a pool connection (waitQueueTimeoutMS 0),
  * and 30 s for a server. A value given in MONGODB_URL wins over these.
  */
-export const MONGO_CLIENT_TIMEOUTS = {
+export const MONGO_CLIENT_DEFAULTS = {
   /** How long to look for a usable server before an operation fails. */
   serverSelectionTimeoutMS: 5_000,
   /** How long a TCP connection attempt may take. */
@@ -56,9 +56,20 @@ export const MONGO_CLIENT_TIMEOUTS = {
   waitQueueTimeoutMS: 10_000,
   /** How often the driver checks the server, so a restarted one is seen again soon. */
   heartbeatFrequencyMS: 2_000,
+  /**
+   * At most this many operations of one process at a time (the driver's default is 100). FerretDB
+   * v1 on PostgreSQL answers an update with two connections of its PostgreSQL pool at once (the
+   * matching query's, held while the update's transaction takes another), so when as many updates
+   * run as its pool has connections (`pool_max_conns`, 50 by default) each holds one and waits for
+   * a second for ever: FerretDB stops answering everyone (seen in the fleet suite, goroutine dump
+   * in docs/deployment.md). Its pool must stay larger than the sum of this over every process; 10
+   * per process is plenty for this service (its operations are short; a follower runs a few at a
+   * time) and keeps a fleet of four processes at 40.
+   */
+  maxPoolSize: 10,
 } as const;
 
-function timeoutsNotInUrl(url: string): Partial<typeof MONGO_CLIENT_TIMEOUTS> {
+function defaultsNotInUrl(url: string): Partial<typeof MONGO_CLIENT_DEFAULTS> {
   const query = url.split('?')[1] ?? '';
   const given = new Set(
     query
@@ -66,17 +77,17 @@ function timeoutsNotInUrl(url: string): Partial<typeof MONGO_CLIENT_TIMEOUTS> {
       .map((pair) => pair.split('=')[0]!.toLowerCase())
       .filter((key) => key.length > 0),
   );
-  return Object.fromEntries(Object.entries(MONGO_CLIENT_TIMEOUTS).filter(([key]) => !given.has(key.toLowerCase())));
+  return Object.fromEntries(Object.entries(MONGO_CLIENT_DEFAULTS).filter(([key]) => !given.has(key.toLowerCase())));
 }
 
 /**
- * A client for MONGODB_URL, with bounded timeouts (MONGO_CLIENT_TIMEOUTS). The driver connects on
+ * A client for MONGODB_URL, with bounded timeouts and pool (MONGO_CLIENT_DEFAULTS). The driver connects on
  * first use; a connection string it cannot parse fails here, at start-up, with an error that
  * names the variable.
  */
 export function createMongoClient(target: MongoTarget): MongoClient {
   try {
-    return new MongoClient(target.url, { appName: 'asiointitili', ignoreUndefined: true, ...timeoutsNotInUrl(target.url) });
+    return new MongoClient(target.url, { appName: 'asiointitili', ignoreUndefined: true, ...defaultsNotInUrl(target.url) });
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     throw new Error(`MONGODB_URL is not a valid MongoDB connection string: ${reason}`, { cause: error });
