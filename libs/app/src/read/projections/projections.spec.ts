@@ -5,7 +5,7 @@ import type { Doc, RecordedEvent } from '@asiointitili/core';
 import { accountDecider, accountStream, agencyDecider, agencyStream, applicationDecider, applicationStream, messageDecider, messageStream, type OnBehalf, type SendMessage } from '@asiointitili/domain';
 import { SqliteEventStore } from '@asiointitili/event-store';
 import { SqliteReadStore } from '@asiointitili/read-store';
-import { CommandExecutor } from '../../write/command-executor';
+import { CommandExecutor, type CommandContext } from '../../write/command-executor';
 import { Collections } from './collections';
 import { READ_MODEL_PROJECTIONS, type AccountDoc, type FeedItemDoc, type InboxItemDoc, type MessageDoc } from './index';
 import { ProjectionRunner } from './projection-runner';
@@ -26,7 +26,7 @@ function send(messageId: string, delivery: 'ordinary' | 'registered', hours: num
 /** A guardian acting for a child: the actor of what they do, and the mandate the commands carry. */
 const CHILD = 'c_child';
 const GUARDIAN: OnBehalf = { agentRef: 'c_guardian', mandateId: 'md-1', relation: 'guardian' };
-const onBehalfCtx = (id: string) => ({
+const onBehalfCtx = (id: string): CommandContext => ({
   actor: { type: 'citizen', id: GUARDIAN.agentRef, method: 'mobile', assurance: 'substantial', actingFor: { citizenRef: CHILD, mandateId: GUARDIAN.mandateId, relation: GUARDIAN.relation } },
   commandId: id,
   correlationId: id,
