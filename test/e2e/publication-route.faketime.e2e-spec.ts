@@ -1,9 +1,8 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { deemedServedOn, startOfHelsinkiDay } from '@asiointitili/domain';
-import { buildProduct, cliToken, freePort, hasFaketime, startApi, type ApiProcess } from '../support/api-process';
-import { call, eventually } from '../support/clock-shifted-api';
+import { cliToken, hasFaketime } from '../support/api-process';
+import { call, clockShiftedServer, eventually } from '../support/clock-shifted-api';
 import { BUSINESS_ID, HETU, decision } from '../support/fixtures';
 import { syntheticHetu } from '../support/synthetic-hetu';
 
@@ -43,29 +42,19 @@ const UNCHANGED = syntheticHetu(411);
 const EMAIL = { [REVOKER]: 'maija@example.fi', [CLOSER]: 'matti@example.fi', [UNCHANGED]: 'pysyva@example.fi' } as const;
 
 describeWithFaketime(SUITE, () => {
-  let env: Record<string, string>;
-  let api: ApiProcess | null = null;
   const ids = { revokedOrdinary: '', revokedRegistered: '', closedOrdinary: '', unchanged: '' };
   let publishAt = '';
 
-  beforeAll(async () => {
-    buildProduct();
-    env = { DATA_DIR: await mkdtemp(join(tmpdir(), 'asiointitili-publication-route-')), PORT: String(await freePort()), DEADLINE_INTERVAL_MS: '50' };
-  });
-  afterEach(async () => {
-    await api?.stop();
-    api = null;
-  });
-  afterAll(() => rm(env.DATA_DIR, { recursive: true, force: true }));
+  const server = clockShiftedServer('asiointitili-publication-route-');
 
   const tokens = (offset?: string) => ({
-    admin: cliToken(env, offset, ['--role', 'admin']),
-    agency: cliToken(env, offset, ['--role', 'agency', '--agency', 'kela']),
-    citizen: (hetu: string) => cliToken(env, offset, ['--role', 'citizen', '--hetu', hetu]),
+    admin: cliToken(server.env, offset, ['--role', 'admin']),
+    agency: cliToken(server.env, offset, ['--role', 'agency', '--agency', 'kela']),
+    citizen: (hetu: string) => cliToken(server.env, offset, ['--role', 'citizen', '--hetu', hetu]),
   });
 
   it('today: messages scheduled 2 days ahead are recorded electronic; then one recipient revokes the consent and another closes the account; nothing is published yet', async () => {
-    api = await startApi(env);
+    const api = await server.start();
     const t = tokens();
     expect((await call(api, t.admin, 'POST', '/v1/admin/agencies', { id: 'kela', name: 'Kela', businessId: BUSINESS_ID })).status).toBe(201);
     for (const hetu of [REVOKER, CLOSER, UNCHANGED]) {
@@ -76,7 +65,7 @@ describeWithFaketime(SUITE, () => {
 
     publishAt = new Date(Date.now() + 2 * 86_400_000).toISOString();
     const send = async (hetu: string, overrides: Record<string, unknown>) => {
-      const sent = await call(api!, t.agency, 'POST', '/v1/agency/messages', decision(hetu, { publishAt, ...overrides }));
+      const sent = await call(api, t.agency, 'POST', '/v1/agency/messages', decision(hetu, { publishAt, ...overrides }));
       expect(sent).toMatchObject({ status: 201, body: { route: 'electronic', publishAt } });
       return sent.body.id as string;
     };
@@ -89,21 +78,21 @@ describeWithFaketime(SUITE, () => {
     expect((await call(api, t.citizen(CLOSER), 'DELETE', '/v1/citizen/account')).status).toBe(200);
 
     await eventually(async () => {
-      for (const id of Object.values(ids)) expect((await call(api!, t.agency, 'GET', `/v1/agency/messages/${id}`)).body).toMatchObject({ state: 'scheduled', publishAt });
+      for (const id of Object.values(ids)) expect((await call(api, t.agency, 'GET', `/v1/agency/messages/${id}`)).body).toMatchObject({ state: 'scheduled', publishAt });
     });
     for (const id of Object.values(ids)) {
       const trail = (await call(api, t.agency, 'GET', `/v1/agency/messages/${id}`)).body.trail.map((s: { type: string }) => s.type);
       expect(trail).toEqual(['MessageSent']);
     }
-    expect(await outbox(env.DATA_DIR)).toEqual([]);
+    expect(await outbox(server.env.DATA_DIR)).toEqual([]);
   });
 
   it('11 days later (down across publishAt and every electronic deadline): to paper at publishAt and printed, never in the account, never notified, reminded or deemed served', async () => {
-    api = await startApi(env, '+11d');
+    const api = await server.start('+11d');
     const t = tokens('+11d');
     const paperAtPublication = async (id: string, reason: string) => {
       const view = await eventually(async () => {
-        const r = await call(api!, t.agency, 'GET', `/v1/agency/messages/${id}`);
+        const r = await call(api, t.agency, 'GET', `/v1/agency/messages/${id}`);
         expect(r.body.trail.map((s: { type: string }) => s.type)).toEqual(['MessageSent', 'PaperFallbackTriggered', 'MessagePublished', 'MessageHandedToPrint']);
         return r.body;
       });
@@ -114,9 +103,9 @@ describeWithFaketime(SUITE, () => {
       expect(view.deemedServedOn).toBeUndefined();
       expect(view.deemedServedAt).toBeUndefined();
       expect(view.acknowledgedAt).toBeUndefined();
-      const proof = proofPayload((await call(api!, t.agency, 'GET', `/v1/agency/messages/${id}/proof`)).body.proof);
+      const proof = proofPayload((await call(api, t.agency, 'GET', `/v1/agency/messages/${id}/proof`)).body.proof);
       expect(proof).toMatchObject({ availableAt: null, servedAt: null, service: { status: 'paper', via: 'fallback', reason, at: publishAt } });
-      const letter = JSON.parse(await readFile(join(env.DATA_DIR, 'print', `${id}.json`), 'utf8'));
+      const letter = JSON.parse(await readFile(join(server.env.DATA_DIR, 'print', `${id}.json`), 'utf8'));
       expect(JSON.stringify(letter)).toContain(reason);
       return view;
     };
@@ -126,7 +115,7 @@ describeWithFaketime(SUITE, () => {
 
     // The control: a recipient who changed nothing got it electronically, notified, and it was deemed served.
     const unchanged = await eventually(async () => {
-      const r = await call(api!, t.agency, 'GET', `/v1/agency/messages/${ids.unchanged}`);
+      const r = await call(api, t.agency, 'GET', `/v1/agency/messages/${ids.unchanged}`);
       expect(r.body.state).toBe('deemed-served');
       return r.body;
     });
@@ -144,7 +133,7 @@ describeWithFaketime(SUITE, () => {
     expect((await call(api, revoker, 'POST', `/v1/citizen/messages/${ids.revokedRegistered}/acknowledgement`)).status).toBe(404);
 
     // Notices only for the control (its arrival, then its 7-day reminder); none for the others.
-    const sentTo = (await outbox(env.DATA_DIR)).map((line) => line.to);
+    const sentTo = (await outbox(server.env.DATA_DIR)).map((line) => line.to);
     expect(sentTo.filter((to) => to !== EMAIL[UNCHANGED])).toEqual([]);
     expect(sentTo).toContain(EMAIL[UNCHANGED]);
 
