@@ -13,17 +13,20 @@ const MAIJA = 'c_maija';
 /** A sender that read the account while it was open with consent, and appended after the change. */
 const SAW_IT_OPEN = { electronic: true } as const;
 
-describe('the route must hold where the message was recorded (route check)', () => {
-  let h: LegalTimeHarness;
-  beforeAll(() => Logger.overrideLogger(false));
-  beforeEach(async () => {
-    h = await LegalTimeHarness.open(ORDINARY_SENT_AT);
-  });
-  afterEach(() => h.destroy());
+/** Each spec of this file on a fresh runtime, and the followers it runs by hand. */
+let h: LegalTimeHarness;
+beforeAll(() => Logger.overrideLogger(false));
+beforeEach(async () => {
+  h = await LegalTimeHarness.open(ORDINARY_SENT_AT);
+});
+afterEach(() => h.destroy());
 
-  const checker = () => new RouteCheckManager(h.runtime.routeCheck, () => h.now());
-  const reminders = () => new ReminderDispatcher(h.runtime.executor, h.runtime.notifier, h.runtime.personalData);
-  const deadlines = () => new DeadlineProcessManager(h.runtime.executor, h.runtime.readStore, reminders(), h.clock, { intervalMs: 20 }, h.runtime.routeCheck);
+const checker = () => new RouteCheckManager(h.runtime.routeCheck, () => h.now());
+const reminders = () => new ReminderDispatcher(h.runtime.executor, h.runtime.notifier, h.runtime.personalData);
+const deadlines = () => new DeadlineProcessManager(h.runtime.executor, h.runtime.readStore, reminders(), h.clock, { intervalMs: 20 }, h.runtime.routeCheck);
+const arrival = () => new ArrivalNotificationManager(reminders(), h.clock, h.runtime.routeCheck);
+
+describe('the route must hold where the message was recorded (route check)', () => {
 
   it.each(['ordinary', 'registered'] as const)('sends to paper an electronic %s message recorded after the consent was revoked', async (delivery) => {
     await h.openAccount(MAIJA);
@@ -85,7 +88,7 @@ describe('the route must hold where the message was recorded (route check)', () 
     await h.openAccount(MAIJA, { email: 'maija@example.fi' });
     await h.revokeConsent(MAIJA);
     const raced = await h.send(MAIJA, 'registered', SAW_IT_OPEN);
-    await h.settled(await h.react(new ArrivalNotificationManager(reminders(), h.clock, h.runtime.routeCheck)));
+    await h.settled(await h.react(arrival()));
     expect(await h.outbox()).toEqual([]);
     expect(await h.trail(raced)).toEqual(['MessageSent', 'PaperFallbackTriggered']);
   });
@@ -103,18 +106,7 @@ describe('the route must hold where the message was recorded (route check)', () 
 });
 
 describe('the route must hold where a scheduled message is published (route check at publication)', () => {
-  let h: LegalTimeHarness;
   const publishAt = after(ORDINARY_SENT_AT, 2 * DAY_MS);
-  beforeAll(() => Logger.overrideLogger(false));
-  beforeEach(async () => {
-    h = await LegalTimeHarness.open(ORDINARY_SENT_AT);
-  });
-  afterEach(() => h.destroy());
-
-  const checker = () => new RouteCheckManager(h.runtime.routeCheck, () => h.now());
-  const reminders = () => new ReminderDispatcher(h.runtime.executor, h.runtime.notifier, h.runtime.personalData);
-  const deadlines = () => new DeadlineProcessManager(h.runtime.executor, h.runtime.readStore, reminders(), h.clock, { intervalMs: 20 }, h.runtime.routeCheck);
-  const arrival = () => new ArrivalNotificationManager(reminders(), h.clock, h.runtime.routeCheck);
 
   it.each([
     ['the consent was revoked', 'no-consent', (ref: string) => h.revokeConsent(ref)],
