@@ -100,3 +100,34 @@ export async function followFeed(api: Api, cursor: string | undefined, handle: (
     if (page.next === null || page.items.length === 0) return next;
   }
 }
+
+/**
+ * What each feed item type tells the agency. A Record over the document's FeedItemType enum: a
+ * type the contract gains fails this file's compilation until the integration says what it means.
+ */
+const FEED_ITEM_MEANING: Record<FeedItem['type'], string> = {
+  sent: 'recorded',
+  'routed-to-paper': 'sent on paper at sending',
+  read: 'opened by the recipient',
+  acknowledged: 'acknowledged: served',
+  'deemed-served': 'deemed served',
+  reminded: 'the recipient was reminded',
+  'paper-fallback': 'went to paper',
+  'handed-to-print': 'handed to the print service',
+  reply: 'the recipient replied',
+  application: 'an application arrived',
+  published: 'published to the recipient',
+  cancelled: 'cancelled before publication',
+  'reply-overdue': 'no reply by the requested date',
+  'notification-failed': 'a notice could not be delivered',
+  'acted-on-behalf': 'done on the recipient\'s behalf',
+};
+
+/** One line per feed item, e.g. for a case-management log; an act on behalf names the act and the mandate (never a person). */
+export function describeFeedItem(item: FeedItem): string {
+  const about = item.messageId ?? item.applicationId ?? '';
+  const line = `${item.type} ${about}: ${FEED_ITEM_MEANING[item.type]}`;
+  if (item.type !== 'acted-on-behalf' || item.actingFor === undefined) return line;
+  return `${line} (${item.act ?? 'an act'} under mandate ${item.actingFor.mandateId}, ${item.actingFor.relation})`;
+}
+

@@ -1,8 +1,9 @@
-import { ManualClock } from '@asiointitili/core';
+import { ManualClock, type EventToAppend } from '@asiointitili/core';
 import { hetuCheckCharacter } from '@asiointitili/domain';
 import { decision, HETU, openAccountWithConsent, registerAgency } from '../support/fixtures';
 import { appTargets } from '../support/app-targets';
 import { eventually, startTestApp, type TestApp } from '../support/test-app';
+import { startReceiver } from '../support/webhook-receiver';
 
 /** A synthetic henkilötunnus with a valid check character (individual number 2..899). */
 function hetu(ddmmyy: string, centurySign: '-' | 'A', individual: number): string {
@@ -25,7 +26,7 @@ describe.each(appTargets('acting on behalf'))('acting on behalf of another perso
 
   beforeAll(async () => {
     clock.set(START); // each target starts on the same day
-    t = await startTestApp({ clock, env: target.env() });
+    t = await startTestApp({ clock, env: { ...target.env(), WEBHOOK_INTERVAL_MS: '20' } });
     await registerAgency(t, 'kela');
     admin = await t.token({ role: 'admin' });
   });
@@ -228,6 +229,138 @@ describe.each(appTargets('acting on behalf'))('acting on behalf of another perso
       expect(refused.body.type).toBe('urn:asiointitili:problem:mandate-expired');
       const listed = await t.http.get('/v1/citizen/principals').set('Authorization', `Bearer ${stranger}`);
       expect(listed.body.items.map((i: { id: string }) => i.id)).not.toContain(shortLived);
+    });
+  });
+  describe('the agency feed and its webhooks: an acted-on-behalf item for every act on behalf', () => {
+    const PRINCIPAL = hetu('010190', '-', 234);
+    const AGENT = hetu('020285', '-', 345);
+    type Item = { cursor: string; type: string; messageId?: string; applicationId?: string; replyId?: string; act?: string; actingFor?: { mandateId: string; relation: string } };
+    let agency: string;
+    let mandate: string;
+    let receiver: Awaited<ReturnType<typeof startReceiver>>;
+    const ids = { ordinary: '', registered: '', own: '', secret: '', application: '' };
+
+    const feedItems = async (): Promise<Item[]> => (await t.http.get('/v1/agency/events?limit=1000').set('Authorization', `Bearer ${agency}`)).body.items;
+    const itemsOf = (items: readonly Item[], id: string) => items.filter((i) => i.messageId === id || i.applicationId === id);
+    const agentCall = async (method: 'get' | 'post', path: string, body?: object) => {
+      const call = t.http[method](path).set('Authorization', `Bearer ${await as(AGENT)}`).set('X-Act-For', mandate);
+      return body === undefined ? call : call.send(body);
+    };
+
+    beforeAll(async () => {
+      // Fresh tokens: an earlier test moved the clock past the first ones' lifetime.
+      admin = await t.token({ role: 'admin' });
+      agency = await t.token({ role: 'agency', agency: 'kela' });
+      receiver = await startReceiver(() => 204);
+      const subscribed = await t.http.post('/v1/agency/webhooks').set('Authorization', `Bearer ${agency}`).send({ url: receiver.url });
+      expect(subscribed.status).toBe(201);
+      await openAccountWithConsent(t, PRINCIPAL, 'kela');
+      const send = async (overrides: Record<string, unknown>) => {
+        const sent = await t.http.post('/v1/agency/messages').set('Authorization', `Bearer ${agency}`).send(decision(PRINCIPAL, overrides));
+        expect(sent.status).toBe(201);
+        return sent.body.id as string;
+      };
+      ids.ordinary = await send({ externalId: 'kela-p-1', delivery: 'ordinary', replyAllowed: true });
+      ids.registered = await send({ externalId: 'kela-p-2' });
+      ids.own = await send({ externalId: 'kela-p-3', delivery: 'ordinary' });
+      ids.secret = await send({ externalId: 'kela-p-4', delivery: 'ordinary', confidential: true });
+      const created = await recordMandate({ principal: { hetu: PRINCIPAL }, agent: { hetu: AGENT }, relation: 'mandate', scopes: ['read', 'acknowledge', 'reply', 'apply'] });
+      expect(created.status).toBe(201);
+      mandate = created.body.id;
+      await t.runtime.projections.readYourWrites((await t.runtime.events.headPosition()) ?? undefined);
+    });
+    afterAll(() => receiver.close());
+
+    it('gives an agent\'s opening, acknowledgement, reply and application one acted-on-behalf item each, right after the act\'s own, naming the act, the mandate and the relation, never a henkilötunnus', async () => {
+      expect((await agentCall('get', `/v1/citizen/messages/${ids.ordinary}`)).status).toBe(200);
+      expect((await agentCall('post', `/v1/citizen/messages/${ids.registered}/acknowledgement`)).status).toBe(201);
+      const reply = await agentCall('post', `/v1/citizen/messages/${ids.ordinary}/replies`, { body: 'Kiitos, tieto on saatu.' });
+      expect(reply.status).toBe(201);
+      const applied = await agentCall('post', '/v1/citizen/applications', { agencyId: 'kela', subject: 'Hakemus', body: 'Haen tukea.' });
+      expect(applied.status).toBe(201);
+      ids.application = applied.body.id;
+
+      const items = await eventually(async () => {
+        const all = await feedItems();
+        expect(itemsOf(all, ids.application).map((i) => i.type)).toEqual(['application', 'acted-on-behalf']);
+        return all;
+      });
+      const actingFor = { mandateId: mandate, relation: 'mandate' };
+      const acted = (act: string, extra: Partial<Item> = {}) => expect.objectContaining({ type: 'acted-on-behalf', act, actingFor, ...extra });
+      expect(itemsOf(items, ids.ordinary)).toEqual([
+        expect.objectContaining({ type: 'sent' }),
+        expect.objectContaining({ type: 'read', actingFor }),
+        acted('read', { messageId: ids.ordinary }),
+        expect.objectContaining({ type: 'reply', replyId: reply.body.id, actingFor }),
+        acted('replied', { messageId: ids.ordinary, replyId: reply.body.id }),
+      ]);
+      expect(itemsOf(items, ids.registered)).toEqual([expect.objectContaining({ type: 'sent' }), expect.objectContaining({ type: 'acknowledged', actingFor }), acted('acknowledged')]);
+      expect(itemsOf(items, ids.application)).toEqual([expect.objectContaining({ type: 'application', actingFor }), acted('applied', { applicationId: ids.application })]);
+      // Each acted-on-behalf item is the very next item of the feed after its act's, with a cursor of its own.
+      for (const item of items.filter((i) => i.type === 'acted-on-behalf' && [ids.ordinary, ids.registered, ids.application].includes(i.messageId ?? i.applicationId ?? ''))) {
+        const previous = items[items.indexOf(item) - 1]!;
+        expect(previous.messageId ?? previous.applicationId).toBe(item.messageId ?? item.applicationId);
+        expect(BigInt(item.cursor)).toBeGreaterThan(BigInt(previous.cursor));
+      }
+      const text = JSON.stringify(items);
+      for (const secret of [PRINCIPAL, AGENT, t.runtime.citizenRefs.refOf(PRINCIPAL), t.runtime.citizenRefs.refOf(AGENT)]) expect(text).not.toContain(secret);
+
+      // The log keeps the facts with citizenRefs only: the agent and the person acted for.
+      const recorded = (await t.runtime.events.readStream(`message-${ids.registered}`)).filter((e) => e.type === 'ActedOnBehalf');
+      expect(recorded.map((e) => e.data)).toEqual([
+        expect.objectContaining({ act: 'acknowledged', citizenRef: t.runtime.citizenRefs.refOf(PRINCIPAL), agentRef: t.runtime.citizenRefs.refOf(AGENT), mandateId: mandate, relation: 'mandate' }),
+      ]);
+      const stored = JSON.stringify(recorded.map((e) => ({ data: e.data, metadata: e.metadata })));
+      expect(stored).not.toContain(PRINCIPAL);
+      expect(stored).not.toContain(AGENT);
+    });
+
+    it('records no second acted-on-behalf item when an act is repeated, or its command retried with the same deterministic event ids', async () => {
+      expect((await agentCall('get', `/v1/citizen/messages/${ids.ordinary}`)).status).toBe(200);
+      const again = await agentCall('post', `/v1/citizen/messages/${ids.registered}/acknowledgement`);
+      expect(again.status).toBe(200);
+
+      // A retry of the append that recorded the acknowledgement: the same events, the same ids, the same expected revision.
+      const stream = `message-${ids.registered}`;
+      const before = await t.runtime.events.readStream(stream);
+      const ack = before.findIndex((e) => e.type === 'ReceiptAcknowledged');
+      const retried: EventToAppend[] = before.slice(ack, ack + 2).map(({ id, type, data, metadata }) => ({ id, type, data, metadata }));
+      expect(retried.map((e) => e.type)).toEqual(['ReceiptAcknowledged', 'ActedOnBehalf']);
+      const result = await t.runtime.events.append(stream, retried, before[ack - 1]!.revision);
+      expect(result.position).toBe(before[ack + 1]!.position);
+      expect(await t.runtime.events.readStream(stream)).toHaveLength(before.length);
+
+      await t.runtime.projections.readYourWrites((await t.runtime.events.headPosition()) ?? undefined);
+      const items = await feedItems();
+      expect(itemsOf(items, ids.registered).filter((i) => i.type === 'acted-on-behalf')).toHaveLength(1);
+      expect(itemsOf(items, ids.ordinary).filter((i) => i.type === 'acted-on-behalf' && i.act === 'read')).toHaveLength(1);
+    });
+
+    it('gives the person\'s own act no acted-on-behalf item, and an agent\'s refused call on a confidential message none either', async () => {
+      expect((await t.http.get(`/v1/citizen/messages/${ids.own}`).set('Authorization', `Bearer ${await as(PRINCIPAL)}`)).status).toBe(200);
+      expect((await agentCall('get', `/v1/citizen/messages/${ids.secret}`)).status).toBe(404);
+      const items = await eventually(async () => {
+        const all = await feedItems();
+        expect(itemsOf(all, ids.own).map((i) => i.type)).toEqual(['sent', 'read']);
+        return all;
+      });
+      expect(itemsOf(items, ids.own)[1]!.actingFor).toBeUndefined();
+      expect(itemsOf(items, ids.secret).map((i) => i.type)).toEqual(['sent']);
+    });
+
+    it('pushes the same acted-on-behalf items to the agency\'s webhook, each in its own request', async () => {
+      // The webhook pushes what was recorded after it was subscribed: this block's acts.
+      const mine = [ids.ordinary, ids.registered, ids.application];
+      const feed = (await feedItems()).filter((i) => i.type === 'acted-on-behalf' && mine.includes(i.messageId ?? i.applicationId ?? ''));
+      expect(feed).toHaveLength(4);
+      // Signatures are the webhooks suite's; here the clock is moved days ahead, past the verifier's tolerance.
+      const pushed = await eventually(async () => {
+        const items = receiver.received.map((r) => JSON.parse(r.body) as Item).filter((i) => i.type === 'acted-on-behalf');
+        expect(items.length).toBeGreaterThanOrEqual(feed.length);
+        return items;
+      }, 10_000);
+      expect(pushed).toEqual(feed);
+      expect(receiver.received.filter((r) => JSON.parse(r.body).type === 'acted-on-behalf').map((r) => r.headers['webhook-id'])).toEqual(feed.map((i) => `evt_${i.cursor}`));
     });
   });
 });

@@ -1,9 +1,8 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { addCalendarDays, appealEndsOn, helsinkiDate, isWorkingDay, replyOverdueAt } from '@asiointitili/domain';
-import { buildProduct, cliToken, freePort, hasFaketime, startApi, type ApiProcess } from '../support/api-process';
-import { call, eventually } from '../support/clock-shifted-api';
+import { cliToken, hasFaketime } from '../support/api-process';
+import { call, clockShiftedServer, eventually } from '../support/clock-shifted-api';
 import { BUSINESS_ID, HETU, decision } from '../support/fixtures';
 
 const SUITE = 'scheduled publishing, reply-by and appeal dates across restarts under faketime';
@@ -31,30 +30,20 @@ async function outbox(dataDir: string): Promise<string[]> {
 const proofPayload = (proof: string): any => JSON.parse(Buffer.from(proof.split('.')[1]!, 'base64url').toString('utf8'));
 
 describeWithFaketime(SUITE, () => {
-  let env: Record<string, string>;
-  let api: ApiProcess | null = null;
   const ids = { scheduled: '', cancelled: '', appeal: '', request: '' };
   let replyBy = '';
   let publishAt = '';
 
-  beforeAll(async () => {
-    buildProduct();
-    env = { DATA_DIR: await mkdtemp(join(tmpdir(), 'asiointitili-legal-dates-')), PORT: String(await freePort()), DEADLINE_INTERVAL_MS: '50' };
-  });
-  afterEach(async () => {
-    await api?.stop();
-    api = null;
-  });
-  afterAll(() => rm(env.DATA_DIR, { recursive: true, force: true }));
+  const server = clockShiftedServer('asiointitili-legal-dates-');
 
   const tokens = (offset?: string) => ({
-    admin: cliToken(env, offset, ['--role', 'admin']),
-    agency: cliToken(env, offset, ['--role', 'agency', '--agency', 'kela']),
-    citizen: cliToken(env, offset, ['--role', 'citizen', '--hetu', HETU.maija]),
+    admin: cliToken(server.env, offset, ['--role', 'admin']),
+    agency: cliToken(server.env, offset, ['--role', 'agency', '--agency', 'kela']),
+    citizen: cliToken(server.env, offset, ['--role', 'citizen', '--hetu', HETU.maija]),
   });
 
   it('today: a message scheduled 2 days ahead and one cancelled before its time reach nobody; an unscheduled one cannot be cancelled', async () => {
-    api = await startApi(env);
+    const api = await server.start();
     const t = tokens();
     expect((await call(api, t.admin, 'POST', '/v1/admin/agencies', { id: 'kela', name: 'Kela', businessId: BUSINESS_ID })).status).toBe(201);
     expect((await call(api, t.citizen, 'POST', '/v1/citizen/account', { language: 'fi', email: 'maija@example.fi' })).status).toBe(201);
@@ -85,24 +74,24 @@ describeWithFaketime(SUITE, () => {
     expect(notScheduled.status).toBe(409);
 
     await eventually(async () => {
-      const inbox = await call(api!, t.citizen, 'GET', '/v1/citizen/messages');
+      const inbox = await call(api, t.citizen, 'GET', '/v1/citizen/messages');
       expect(inbox.body.items.map((i: { id: string }) => i.id)).toEqual([ids.request, ids.appeal]);
       expect(inbox.body.items[0]).toMatchObject({ replyBy });
-      expect((await call(api!, t.agency, 'GET', `/v1/agency/messages/${ids.cancelled}`)).body.state).toBe('cancelled');
+      expect((await call(api, t.agency, 'GET', `/v1/agency/messages/${ids.cancelled}`)).body.state).toBe('cancelled');
     });
     expect((await call(api, t.citizen, 'GET', `/v1/citizen/messages/${ids.scheduled}`)).status).toBe(404);
     expect((await call(api, t.citizen, 'POST', `/v1/citizen/messages/${ids.scheduled}/acknowledgement`)).status).toBe(404);
     expect(await call(api, t.agency, 'GET', `/v1/agency/messages/${ids.scheduled}`)).toMatchObject({ body: { state: 'scheduled', publishAt } });
     expect(await call(api, t.agency, 'GET', `/v1/agency/messages/${ids.request}`)).toMatchObject({ body: { replyBy } });
     expect(await call(api, t.citizen, 'GET', `/v1/citizen/messages/${ids.request}`)).toMatchObject({ body: { replyBy } });
-    await eventually(async () => expect(await outbox(env.DATA_DIR)).toEqual(['arrival', 'arrival']));
+    await eventually(async () => expect(await outbox(server.env.DATA_DIR)).toEqual(['arrival', 'arrival']));
   });
 
   it('4 days later (down across publishAt): published once at publishAt and notified; the cancelled one never; the appeal end shows to both sides once deemed served', async () => {
-    api = await startApi(env, '+4d');
+    const api = await server.start('+4d');
     const t = tokens('+4d');
     const scheduled = await eventually(async () => {
-      const r = await call(api!, t.agency, 'GET', `/v1/agency/messages/${ids.scheduled}`);
+      const r = await call(api, t.agency, 'GET', `/v1/agency/messages/${ids.scheduled}`);
       expect(r.body.trail.map((s: { type: string }) => s.type)).toEqual(['MessageSent', 'MessagePublished', 'ReminderSent']);
       return r.body;
     });
@@ -115,7 +104,7 @@ describeWithFaketime(SUITE, () => {
     expect(ack.status).toBe(201);
 
     const appeal = await eventually(async () => {
-      const r = await call(api!, t.agency, 'GET', `/v1/agency/messages/${ids.appeal}`);
+      const r = await call(api, t.agency, 'GET', `/v1/agency/messages/${ids.appeal}`);
       expect(r.body.state).toBe('deemed-served');
       return r.body;
     });
@@ -127,7 +116,7 @@ describeWithFaketime(SUITE, () => {
     expect(proofPayload(proof.body.proof).appeal).toEqual({ periodDays: 30, endsOn: appeal.appealEndsOn });
 
     const acknowledged = await eventually(async () => {
-      const r = await call(api!, t.agency, 'GET', `/v1/agency/messages/${ids.scheduled}`);
+      const r = await call(api, t.agency, 'GET', `/v1/agency/messages/${ids.scheduled}`);
       expect(r.body.state).toBe('acknowledged');
       return r.body;
     });
@@ -141,7 +130,7 @@ describeWithFaketime(SUITE, () => {
     expect(typesOf(ids.cancelled)).toEqual(['sent', 'cancelled']);
 
     const request = await eventually(async () => {
-      const r = await call(api!, t.agency, 'GET', `/v1/agency/messages/${ids.request}`);
+      const r = await call(api, t.agency, 'GET', `/v1/agency/messages/${ids.request}`);
       expect(r.body.replyOverdueAt).toBe(replyOverdueAt(replyBy));
       return r.body;
     });
@@ -152,14 +141,14 @@ describeWithFaketime(SUITE, () => {
   });
 
   it('a restart later still: nothing is published or notified a second time', async () => {
-    api = await startApi(env, '+5d');
+    const api = await server.start('+5d');
     const t = tokens('+5d');
-    await eventually(async () => expect((await call(api!, t.agency, 'GET', `/v1/agency/messages/${ids.scheduled}`)).status).toBe(200));
+    await eventually(async () => expect((await call(api, t.agency, 'GET', `/v1/agency/messages/${ids.scheduled}`)).status).toBe(200));
     // Give the process managers many ticks (50 ms each) to do anything they (wrongly) would.
     await new Promise((resolve) => setTimeout(resolve, 1000));
     const r = await call(api, t.agency, 'GET', `/v1/agency/messages/${ids.scheduled}`);
     expect(r.body.trail.filter((s: { type: string }) => s.type === 'MessagePublished')).toHaveLength(1);
-    expect((await outbox(env.DATA_DIR)).filter((template) => template === 'arrival')).toHaveLength(3);
+    expect((await outbox(server.env.DATA_DIR)).filter((template) => template === 'arrival')).toHaveLength(3);
     const request = await call(api, t.agency, 'GET', `/v1/agency/messages/${ids.request}`);
     expect(request.body.trail.filter((s: { type: string }) => s.type === 'ReplyOverdue')).toHaveLength(1);
     expect(request.body.trail.filter((s: { type: string; detail: { reason?: string } }) => s.detail.reason === 'reply-by')).toHaveLength(1);

@@ -1,9 +1,8 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { deemedServedAt } from '@asiointitili/domain';
-import { buildProduct, cliToken, freePort, hasFaketime, startApi, type ApiProcess } from '../support/api-process';
-import { call, eventually } from '../support/clock-shifted-api';
+import { cliToken, hasFaketime } from '../support/api-process';
+import { call, clockShiftedServer, eventually } from '../support/clock-shifted-api';
 import { BUSINESS_ID, HETU, decision } from '../support/fixtures';
 
 const SUITE = 'legal time across restarts under faketime';
@@ -21,41 +20,25 @@ if (!hasFaketime()) {
 
 jest.setTimeout(180_000);
 
-interface Env extends Record<string, string> {
-  DATA_DIR: string;
-  PORT: string;
-  DEADLINE_INTERVAL_MS: string;
-}
-
 async function outboxTemplates(dataDir: string): Promise<string[]> {
   const text = await readFile(join(dataDir, 'outbox', 'notifications.jsonl'), 'utf8').catch(() => '');
   return text.split('\n').filter(Boolean).map((line) => `${JSON.parse(line).template}:${JSON.parse(line).channel}`);
 }
 
 describeWithFaketime(SUITE, () => {
-  let env: Env;
-  let api: ApiProcess | null = null;
   const ids = { ordinary: '', registered: '' };
   let sentAt = '';
 
-  beforeAll(async () => {
-    buildProduct();
-    env = { DATA_DIR: await mkdtemp(join(tmpdir(), 'asiointitili-faketime-')), PORT: String(await freePort()), DEADLINE_INTERVAL_MS: '50' };
-  });
-  afterEach(async () => {
-    await api?.stop();
-    api = null;
-  });
-  afterAll(() => rm(env.DATA_DIR, { recursive: true, force: true }));
+  const server = clockShiftedServer('asiointitili-faketime-');
 
   const tokens = (offset?: string) => ({
-    admin: cliToken(env, offset, ['--role', 'admin']),
-    agency: cliToken(env, offset, ['--role', 'agency', '--agency', 'kela']),
-    citizen: cliToken(env, offset, ['--role', 'citizen', '--hetu', HETU.maija]),
+    admin: cliToken(server.env, offset, ['--role', 'admin']),
+    agency: cliToken(server.env, offset, ['--role', 'agency', '--agency', 'kela']),
+    citizen: cliToken(server.env, offset, ['--role', 'citizen', '--hetu', HETU.maija]),
   });
 
   it('today: sends an ordinary and a registered decision, and tells the citizen by email that they arrived', async () => {
-    api = await startApi(env);
+    const api = await server.start();
     const t = tokens();
     expect((await call(api, t.admin, 'POST', '/v1/admin/agencies', { id: 'kela', name: 'Kela', businessId: BUSINESS_ID })).status).toBe(201);
     expect((await call(api, t.citizen, 'POST', '/v1/citizen/account', { language: 'fi', email: 'maija@example.fi' })).status).toBe(201);
@@ -68,20 +51,20 @@ describeWithFaketime(SUITE, () => {
     ids.registered = registered.body.id;
 
     const view = await eventually(async () => {
-      const r = await call(api!, t.agency, 'GET', `/v1/agency/messages/${ids.ordinary}`);
+      const r = await call(api, t.agency, 'GET', `/v1/agency/messages/${ids.ordinary}`);
       expect(r.status).toBe(200);
       return r.body;
     });
     sentAt = view.sentAt;
     expect(view).toMatchObject({ state: 'sent', deemedServedAt: deemedServedAt(sentAt) });
-    await eventually(async () => expect(await outboxTemplates(env.DATA_DIR)).toEqual(['arrival:email', 'arrival:email']));
+    await eventually(async () => expect(await outboxTemplates(server.env.DATA_DIR)).toEqual(['arrival:email', 'arrival:email']));
   });
 
   it("4 days later: the ordinary decision is deemed served at the start of its 3rd Helsinki day, and the unread registered one was reminded of", async () => {
-    api = await startApi(env, '+4d');
+    const api = await server.start('+4d');
     const t = tokens('+4d');
     const ordinary = await eventually(async () => {
-      const r = await call(api!, t.agency, 'GET', `/v1/agency/messages/${ids.ordinary}`);
+      const r = await call(api, t.agency, 'GET', `/v1/agency/messages/${ids.ordinary}`);
       expect(r.body.state).toBe('deemed-served');
       return r.body;
     });
@@ -89,42 +72,42 @@ describeWithFaketime(SUITE, () => {
     expect(ordinary.trail.map((s: { type: string }) => s.type)).toEqual(['MessageSent', 'ReminderSent', 'MessageDeemedServed']);
 
     const registered = await eventually(async () => {
-      const r = await call(api!, t.agency, 'GET', `/v1/agency/messages/${ids.registered}`);
+      const r = await call(api, t.agency, 'GET', `/v1/agency/messages/${ids.registered}`);
       expect(r.body.trail.map((s: { type: string }) => s.type)).toEqual(['MessageSent', 'ReminderSent', 'ReminderSent']);
       return r.body;
     });
     expect(registered).toMatchObject({ state: 'sent' });
     expect(registered.trail[2].detail).toMatchObject({ reason: 'unread-registered-3-days' });
-    expect(await outboxTemplates(env.DATA_DIR)).toEqual(['arrival:email', 'arrival:email', 'reminder:email']);
+    expect(await outboxTemplates(server.env.DATA_DIR)).toEqual(['arrival:email', 'arrival:email', 'reminder:email']);
 
     const feed = await call(api, t.agency, 'GET', '/v1/agency/events?limit=1000');
     expect(feed.body.items.filter((i: { messageId: string }) => i.messageId === ids.ordinary).map((i: { type: string }) => i.type)).toEqual(['sent', 'reminded', 'deemed-served']);
   });
 
   it('8 days later: the unacknowledged registered decision fell back to paper and went to print; the citizen can no longer acknowledge it', async () => {
-    api = await startApi(env, '+8d');
+    const api = await server.start('+8d');
     const t = tokens('+8d');
     const registered = await eventually(async () => {
-      const r = await call(api!, t.agency, 'GET', `/v1/agency/messages/${ids.registered}`);
+      const r = await call(api, t.agency, 'GET', `/v1/agency/messages/${ids.registered}`);
       expect(r.body.trail.map((s: { type: string }) => s.type)).toEqual(['MessageSent', 'ReminderSent', 'ReminderSent', 'PaperFallbackTriggered', 'MessageHandedToPrint']);
       return r.body;
     });
     expect(registered).toMatchObject({ state: 'paper', paperReason: 'unacknowledged-7-days', printJobId: ids.registered });
     expect(Date.parse(registered.paperFallbackAt)).toBeGreaterThanOrEqual(Date.parse(registered.acknowledgeBy));
 
-    const job = JSON.parse(await readFile(join(env.DATA_DIR, 'print', `${ids.registered}.json`), 'utf8'));
+    const job = JSON.parse(await readFile(join(server.env.DATA_DIR, 'print', `${ids.registered}.json`), 'utf8'));
     expect(job).toMatchObject({ id: ids.registered, messageId: ids.registered, agencyId: 'kela', delivery: 'registered', reason: 'unacknowledged-7-days', contentSha256: registered.contentSha256 });
 
     const ack = await call(api, t.citizen, 'POST', `/v1/citizen/messages/${ids.registered}/acknowledgement`);
     expect(ack.status).toBe(409);
 
     const ordinary = await eventually(async () => {
-      const r = await call(api!, t.agency, 'GET', `/v1/agency/messages/${ids.ordinary}`);
+      const r = await call(api, t.agency, 'GET', `/v1/agency/messages/${ids.ordinary}`);
       expect(r.body.trail.map((s: { type: string }) => s.type)).toEqual(['MessageSent', 'ReminderSent', 'MessageDeemedServed', 'ReminderSent']);
       return r.body;
     });
     expect(ordinary.state).toBe('deemed-served');
-    expect(await outboxTemplates(env.DATA_DIR)).toEqual(['arrival:email', 'arrival:email', 'reminder:email', 'reminder:email']);
+    expect(await outboxTemplates(server.env.DATA_DIR)).toEqual(['arrival:email', 'arrival:email', 'reminder:email', 'reminder:email']);
 
     const feed = await call(api, t.agency, 'GET', '/v1/agency/events?limit=1000');
     expect(feed.body.items.filter((i: { messageId: string }) => i.messageId === ids.registered).map((i: { type: string }) => i.type)).toEqual([

@@ -24,6 +24,7 @@ interface Integration {
   messageState(api: unknown, id: string): Promise<{ state: string; acknowledgedAt?: string; attachments: { id: string }[] }>;
   proofOfService(api: unknown, id: string): Promise<string>;
   followFeed(api: unknown, cursor: string | undefined, handle: (item: { type: string; messageId?: string; cursor: string }) => void): Promise<string | undefined>;
+  describeFeedItem(item: { type: string; messageId?: string; cursor: string }): string;
   ProblemError: new (...args: never[]) => Error & { status: number; problem: { type: string } };
 }
 
@@ -31,6 +32,8 @@ interface Integration {
 describe('the typed client (openapi-typescript + openapi-fetch) against a live server', () => {
   let t: TestApp;
   let baseUrl: string;
+  /** Left by the delivery test for the one after it: the message, its recipient, the follower's cursor. */
+  const delivered = { id: '', hetu: '', cursor: undefined as string | undefined };
 
   beforeAll(async () => {
     t = await startTestApp();
@@ -90,6 +93,10 @@ describe('the typed client (openapi-typescript + openapi-fetch) against a live s
     });
     expect(later).not.toContain(`sent ${sent.id}`);
 
+    delivered.id = sent.id;
+    delivered.hetu = hetu;
+    delivered.cursor = await integration.followFeed(api, cursor, () => undefined);
+
     const state = await integration.messageState(api, sent.id);
     expect(state.state).toBe('acknowledged');
     expect(state.attachments.map((a) => a.id)).toEqual([upload.id]);
@@ -97,5 +104,31 @@ describe('the typed client (openapi-typescript + openapi-fetch) against a live s
 
     // An error arrives as the typed Problem.
     await expect(integration.messageState(api, 'no-such-message')).rejects.toMatchObject({ status: 404, problem: { type: 'urn:asiointitili:problem:not-found' } });
+  });
+
+  it('follows an act on behalf: the acted-on-behalf item comes typed, after the act, and names the act and the mandate', async () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const integration = require(join(CLIENT_DIR, 'agency-integration')) as Integration;
+    expect(delivered.id).not.toBe('');
+    const agentHetu = syntheticHetu(302);
+    const mandate = await t.http
+      .post('/v1/admin/mandates')
+      .set('Authorization', `Bearer ${await t.token({ role: 'admin' })}`)
+      .send({ principal: { hetu: delivered.hetu }, agent: { hetu: agentHetu }, relation: 'mandate', scopes: ['read'] });
+    expect(mandate.status).toBe(201);
+    const agent = `Bearer ${await t.token({ role: 'citizen', hetu: agentHetu, acr: 'substantial', amr: 'mobile' })}`;
+    await t.http.get(`/v1/citizen/messages/${delivered.id}`).set('Authorization', agent).set('X-Act-For', mandate.body.id).expect(200);
+
+    const api = integration.agencyClient(baseUrl, await t.token({ role: 'agency', agency: 'kela' }));
+    const lines = await eventually(async () => {
+      const seen: string[] = [];
+      await integration.followFeed(api, delivered.cursor, (item) => void seen.push(integration.describeFeedItem(item)));
+      expect(seen).toEqual([
+        `read ${delivered.id}: opened by the recipient`,
+        `acted-on-behalf ${delivered.id}: done on the recipient's behalf (read under mandate ${mandate.body.id}, mandate)`,
+      ]);
+      return seen;
+    });
+    expect(lines.join('\n')).not.toContain(delivered.hetu);
   });
 });

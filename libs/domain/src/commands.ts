@@ -5,7 +5,7 @@
  * UTC) and facts looked up by the application layer (does the agency exist? may this person
  * receive electronically?). Deciders therefore never read a clock or a database.
  */
-import type { AccessRecorded, AssuranceLevel, AttachmentRef, Delivery, IdentificationMethod, Language, MessageKind, PaperReason, SealedContact, SecretHashParams } from './events';
+import type { AccessRecorded, AssuranceLevel, AttachmentRef, Delivery, IdentificationMethod, Language, MessageKind, OnBehalf, PaperReason, SealedContact, SecretHashParams } from './events';
 import type { NotificationSettings } from './notification-settings';
 
 // ---------------------------------------------------------------- agency
@@ -163,8 +163,10 @@ export interface SendMessage {
 export interface OpenMessage {
   readonly type: 'OpenMessage';
   readonly messageId: string;
-  /** Who opens it: only the recipient may. */
+  /** Whose message is opened: only the recipient's (or an agent's acting for the recipient). */
   readonly citizenRef: string;
+  /** Set when an agent opens it for the recipient under a mandate the application layer checked. */
+  readonly onBehalf?: OnBehalf;
   readonly at: string;
 }
 
@@ -172,8 +174,10 @@ export interface AcknowledgeReceipt {
   readonly type: 'AcknowledgeReceipt';
   readonly messageId: string;
   readonly citizenRef: string;
+  /** How the one who acknowledged identified: the agent, when `onBehalf` is set. */
   readonly method: IdentificationMethod;
   readonly assurance: AssuranceLevel;
+  readonly onBehalf?: OnBehalf;
   readonly at: string;
 }
 
@@ -210,7 +214,10 @@ export interface FallBackToPaper {
 export interface VerifyRoute {
   readonly type: 'VerifyRoute';
   readonly messageId: string;
-  /** canReceiveElectronically for the account folded up to (not including) the MessageSent's position. */
+  /**
+   * canReceiveElectronically for the account folded up to (not including) the MessageSent's
+   * position; for a published scheduled message, the same check at its MessagePublished's.
+   */
   readonly recipientAtRecording: RecipientStatus;
   readonly at: string;
 }
@@ -229,13 +236,20 @@ export interface SendReply {
   readonly citizenRef: string;
   readonly body: string;
   readonly attachments: readonly AttachmentRef[];
+  readonly onBehalf?: OnBehalf;
   readonly at: string;
 }
 
-/** Issued by the time process manager at a scheduled message's publishAt. */
+/**
+ * Issued by the time process manager at a scheduled message's publishAt. The routing rule is
+ * checked again here: the person may have closed the account, revoked the consent or chosen paper
+ * since the sending, and then the message goes to paper instead of reaching the account.
+ */
 export interface PublishMessage {
   readonly type: 'PublishMessage';
   readonly messageId: string;
+  /** canReceiveElectronically for the account as it stands at publication (at publishAt, for a paper choice's end). */
+  readonly recipientAtPublication: RecipientStatus;
   readonly at: string;
 }
 
@@ -289,6 +303,8 @@ export interface SubmitApplication {
   readonly subject: string;
   readonly body: string;
   readonly attachments: readonly AttachmentRef[];
+  /** Set when an agent applies for the person under a mandate the application layer checked. */
+  readonly onBehalf?: OnBehalf;
   readonly at: string;
 }
 

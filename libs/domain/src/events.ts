@@ -8,7 +8,7 @@
  * Personal data rule: no henkilötunnus anywhere. A person is a `citizenRef` (keyed hash).
  */
 
-import type { MandateEvent } from './mandate/mandate.decider';
+import type { MandateEvent, MandateRelation } from './mandate/mandate.decider';
 import type { NotificationSettings } from './notification-settings';
 
 export type Language = 'fi' | 'sv' | 'en';
@@ -172,6 +172,50 @@ export type AccountEvent =
   | PaperPreferenceChosen
   | PersonalDataErased;
 
+// ---------------------------------------------------------------- acting on behalf
+
+/**
+ * Who acts for the person (13/2003 §18) and under which mandate: the signed-in agent, as their
+ * citizenRef (never a henkilötunnus), and the mandate that lets them.
+ */
+export interface OnBehalf {
+  readonly agentRef: string;
+  readonly mandateId: string;
+  readonly relation: MandateRelation;
+}
+
+/** What an agent did for the person: opened a message, acknowledged it, replied to it, or applied. */
+export type MessageActOnBehalf = 'read' | 'acknowledged' | 'replied';
+export type ActOnBehalf = MessageActOnBehalf | 'applied';
+export const ACTS_ON_BEHALF: readonly ActOnBehalf[] = ['read', 'acknowledged', 'replied', 'applied'];
+
+interface ActedOnBehalfFacts extends OnBehalf {
+  /** The person acted for (the message's recipient, the applicant). */
+  readonly citizenRef: string;
+  readonly actedAt: string;
+}
+
+/**
+ * An act on a message was done by someone acting for its recipient. Recorded by the decider in
+ * the same append as the act's own event (MessageRead, ReceiptAcknowledged, ReplySent), right
+ * after it: so the agency's feed has an item of its own for it (`acted-on-behalf`) at its own log
+ * position, and a repeat of the act, which records nothing, records no second one. The act's own
+ * event still names the agent in its metadata (`actor.actingFor`); this event keeps the facts in
+ * the data too, so a replay (which shows data only) names them.
+ */
+export interface ActedOnBehalfOnMessage {
+  readonly type: 'ActedOnBehalf';
+  readonly data: ActedOnBehalfFacts & { readonly act: MessageActOnBehalf; readonly messageId: string; readonly replyId?: string };
+}
+
+/** An application was submitted by someone acting for the applicant (beside its ApplicationSubmitted). */
+export interface ActedOnBehalfOnApplication {
+  readonly type: 'ActedOnBehalf';
+  readonly data: ActedOnBehalfFacts & { readonly act: 'applied'; readonly applicationId: string };
+}
+
+export type ActedOnBehalf = ActedOnBehalfOnMessage | ActedOnBehalfOnApplication;
+
 // ---------------------------------------------------------------- message
 
 export interface MessageSent {
@@ -319,7 +363,8 @@ export type MessageEvent =
   | MessagePublished
   | MessageCancelled
   | ReplyOverdue
-  | NotificationFailed;
+  | NotificationFailed
+  | ActedOnBehalfOnMessage;
 
 // ---------------------------------------------------------------- application
 
@@ -336,7 +381,7 @@ export interface ApplicationSubmitted {
   };
 }
 
-export type ApplicationEvent = ApplicationSubmitted;
+export type ApplicationEvent = ApplicationSubmitted | ActedOnBehalfOnApplication;
 
 // ---------------------------------------------------------------- access log
 
@@ -392,6 +437,7 @@ export const EVENT_SCHEMA_VERSIONS: { readonly [T in DomainEventType]: number } 
   MessageCancelled: 1,
   ReplyOverdue: 1,
   NotificationFailed: 1,
+  ActedOnBehalf: 1,
   MandateRecorded: 1,
   MandateEnded: 1,
   ApplicationSubmitted: 1,

@@ -6,7 +6,7 @@
  */
 import type { DomainEvent } from './events';
 import { EventOutOfPlaceError } from './event-out-of-place';
-import { deciderFor, EVENT_CATEGORY, type StreamCategory } from './streams';
+import { deciderFor, streamCategoriesOf, type StreamCategory } from './streams';
 
 export interface ReplayStep {
   readonly event: DomainEvent;
@@ -25,9 +25,9 @@ export function replaySteps(category: StreamCategory, events: readonly DomainEve
   let state = decider.initialState;
   return events.map((event) => {
     // Raw events reach here from storage, so an unknown type is possible despite the static type.
-    const belongsTo: StreamCategory | undefined = Object.hasOwn(EVENT_CATEGORY, event.type) ? EVENT_CATEGORY[event.type] : undefined;
-    if (belongsTo === undefined) throw new EventOutOfPlaceError(String(event.type), 'it is not an event of this domain');
-    if (belongsTo !== category) throw new EventOutOfPlaceError(event.type, `it belongs to ${belongsTo} streams, not to ${category} streams`);
+    const belongsTo = streamCategoriesOf(String(event.type));
+    if (belongsTo.length === 0) throw new EventOutOfPlaceError(String(event.type), 'it is not an event of this domain');
+    if (!belongsTo.includes(category)) throw new EventOutOfPlaceError(event.type, `it belongs to ${belongsTo.join(' or ')} streams, not to ${category} streams`);
     state = decider.evolve(state, event);
     return { event, state };
   });

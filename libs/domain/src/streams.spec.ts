@@ -9,10 +9,11 @@ import {
   agencyStream,
   applicationStream,
   deciderFor,
-  EVENT_CATEGORY,
+  EVENT_CATEGORIES,
   messageStream,
   parseStream,
   STREAM_CATEGORIES,
+  streamCategoriesOf,
   streamName,
 } from './streams';
 
@@ -48,9 +49,18 @@ describe('deciders by stream category', () => {
     expect(deciderFor('access')).toBe(accessDecider);
   });
 
-  it('assigns every event type to a category', () => {
+  it('assigns every event type to at least one category', () => {
     const types = Object.keys(EVENT_SCHEMA_VERSIONS) as DomainEventType[];
-    expect(Object.keys(EVENT_CATEGORY).sort()).toEqual([...types].sort());
-    for (const type of types) expect(STREAM_CATEGORIES).toContain(EVENT_CATEGORY[type]);
+    expect(Object.keys(EVENT_CATEGORIES).sort()).toEqual([...types].sort());
+    for (const type of types) {
+      expect(streamCategoriesOf(type).length).toBeGreaterThan(0);
+      for (const category of streamCategoriesOf(type)) expect(STREAM_CATEGORIES).toContain(category);
+    }
+  });
+
+  it('lets an act on behalf follow its act into a message or an application stream, and knows no category for an unknown type', () => {
+    expect(streamCategoriesOf('ActedOnBehalf')).toEqual(['message', 'application']);
+    expect(streamCategoriesOf('MessageRead')).toEqual(['message']);
+    expect(streamCategoriesOf('MessageShredded')).toEqual([]);
   });
 });

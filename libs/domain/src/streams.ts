@@ -51,8 +51,11 @@ export function parseStream(name: string): ParsedStream | undefined {
   return isStreamCategory(category) ? { category, id: name.slice(hyphen + 1) } : undefined;
 }
 
-/** The stream category every event type is written to. */
-export const EVENT_CATEGORY: { readonly [T in DomainEventType]: StreamCategory } = {
+/**
+ * The stream categories each event type is written to: one for every type but ActedOnBehalf,
+ * which follows the act it reports (a message's or an application's own stream).
+ */
+export const EVENT_CATEGORIES: { readonly [T in DomainEventType]: StreamCategory | readonly [StreamCategory, ...StreamCategory[]] } = {
   AgencyRegistered: 'agency',
   AgencyCredentialIssued: 'agency',
   AgencyCredentialRevoked: 'agency',
@@ -79,10 +82,18 @@ export const EVENT_CATEGORY: { readonly [T in DomainEventType]: StreamCategory }
   MessageCancelled: 'message',
   ReplyOverdue: 'message',
   NotificationFailed: 'message',
+  ActedOnBehalf: ['message', 'application'],
   MandateRecorded: 'mandate',
   MandateEnded: 'mandate',
   ApplicationSubmitted: 'application',
 };
+
+/** The categories of stream an event of this type may be in; empty for a type the domain does not know. */
+export function streamCategoriesOf(type: string): readonly StreamCategory[] {
+  if (!Object.hasOwn(EVENT_CATEGORIES, type)) return [];
+  const categories = EVENT_CATEGORIES[type as DomainEventType];
+  return typeof categories === 'string' ? [categories] : categories;
+}
 
 export interface DeciderRegistry {
   readonly agency: Decider<AgencyCommand, AgencyEvent, AgencyState>;

@@ -39,7 +39,9 @@ export interface EtsiContext {
 
 /** The context of a message's state after an event: what the trail and the proof both map with. */
 export function etsiContextOf(state: ExistingMessage): EtsiContext {
-  return { route: state.message.route, delivery: state.message.delivery, acknowledged: state.acknowledgement !== undefined };
+  // A scheduled message that went to paper before its publication was never consigned to the account.
+  const route = state.fallback?.beforePublication === true ? 'paper' : state.message.route;
+  return { route, delivery: state.message.delivery, acknowledged: state.acknowledgement !== undefined };
 }
 
 export function etsiEvidenceOf(event: MessageEvent, context: EtsiContext = {}): readonly EtsiEvidence[] {
@@ -79,6 +81,9 @@ export function etsiEvidenceOf(event: MessageEvent, context: EtsiContext = {}): 
     case 'ReplySent':
       // The recipient's reply is a submission in the other direction.
       return ['SubmissionAcceptance'];
+    case 'ActedOnBehalf':
+      // Who did the step before it (an agent for the recipient), not a delivery step of its own.
+      return [];
     default:
       return assertNever(event);
   }

@@ -65,7 +65,9 @@ export const DEADLINE_MANAGER = 'deadline-manager';
  *
  * Before any deadline of a message fires, its route is checked (RouteCheck): a message recorded
  * after its account closed or its consent was revoked goes to paper first, and the deadline is
- * then moot — it is never deemed served, reminded or fallen back as if electronic.
+ * then moot — it is never deemed served, reminded or fallen back as if electronic. A publication
+ * checks the route once more on the account as it stands then: a recipient who left electronic
+ * delivery since the sending gets the message on paper, and its other deadlines are moot.
  */
 export class DeadlineProcessManager implements StatusSource {
   private readonly logger = new Logger(DEADLINE_MANAGER);
@@ -178,7 +180,13 @@ export class DeadlineProcessManager implements StatusSource {
     const { messageId } = deadline;
     switch (deadline.kind) {
       case 'publish': {
-        const command: PublishMessage = { type: 'PublishMessage', messageId, at };
+        // The routing rule again, at publication: the account as it stands now (RouteCheck explains the position).
+        const recipientAtPublication = await this.routeCheck.recipientAtPublication(messageId);
+        if (recipientAtPublication === undefined) {
+          this.logger.warn(`${deadline.id}: no message ${messageId} to publish`);
+          return 'refused';
+        }
+        const command: PublishMessage = { type: 'PublishMessage', messageId, recipientAtPublication, at };
         return this.execute(messageId, command, context);
       }
       case 'deemed-served': {

@@ -131,6 +131,8 @@ export function settles(kind: DeadlineKind, event: MessageEvent): boolean {
       return kind === 'reply-reminder' || kind === 'reply-overdue';
     case 'MessageSent':
     case 'MessageHandedToPrint':
+    // Who did an act is no deadline's business; the act's own event (just before it) settles what it settles.
+    case 'ActedOnBehalf':
     // The process manager marks the deadline done itself when it records the failure.
     case 'NotificationFailed':
       return false;

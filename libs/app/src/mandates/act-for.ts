@@ -22,7 +22,7 @@ export const ActFor = (scope: MandateScope): MethodDecorator =>
     ApiHeader({
       name: 'X-Act-For',
       required: false,
-      description: `Act for another person: the id of a mandate (GET /v1/citizen/principals) that gives the caller the \`${scope}\` scope. The trail records the caller as the actor and names the person acted for.`,
+      description: `Act for another person: the id of a mandate (GET /v1/citizen/principals) that gives the caller the \`${scope}\` scope. The trail records the caller as the actor and names the person acted for; the agency feed gets an \`acted-on-behalf\` item for each act recorded.`,
     }),
     ApiProblems(
       { status: 403, description: 'With X-Act-For: the mandate has ended or expired, or lacks the scope this call needs.' },

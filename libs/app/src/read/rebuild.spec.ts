@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Doc, EventStore, ReadStore } from '@asiointitili/core';
-import { accountDecider, accountStream, agencyDecider, agencyStream } from '@asiointitili/domain';
+import { accountDecider, accountStream, agencyDecider, agencyStream, applicationDecider, applicationStream } from '@asiointitili/domain';
 import { SqliteEventStore } from '@asiointitili/event-store';
 import { MongoClient } from 'mongodb';
 import { MongoReadStore, SqliteReadStore } from '@asiointitili/read-store';
@@ -10,10 +10,12 @@ import { testDatabaseName } from '../../../../test/support/ferretdb';
 import { describeWithServer } from '../../../../test/support/server-suites';
 import {
   AGENCY,
+  GUARDIAN,
   RECIPIENT,
   ordinaryDeemedServed,
   recordMessage,
   registeredAcknowledged,
+  registeredAcknowledgedOnBehalf,
   registeredFellBack,
   registeredPending,
   routedToPaper,
@@ -92,6 +94,14 @@ function rebuildSuite(name: string, openReadStore: OpenReadStore): void {
       await recordMessage(events, 'm-paper', registeredFellBack('m-paper'));
       await recordMessage(events, 'm-routed', routedToPaper('m-routed'));
       await recordMessage(events, 'm-wait', registeredPending('m-wait'));
+      // Acts on behalf: ActedOnBehalf in a message stream and in an application stream (whose feed item reads the application).
+      await recordMessage(events, 'm-agent', registeredAcknowledgedOnBehalf('m-agent'));
+      await executor.execute(
+        applicationStream('a-agent'),
+        applicationDecider,
+        { type: 'SubmitApplication', applicationId: 'a-agent', citizenRef: RECIPIENT, agencyId: AGENCY, agencyRegistered: true, subject: 'Hakemus', body: '', attachments: [], onBehalf: GUARDIAN, at: '2025-11-26T08:00:00.000Z' },
+        system,
+      );
       head = (await events.headPosition())!;
     });
     afterEach(async () => {
@@ -112,8 +122,8 @@ function rebuildSuite(name: string, openReadStore: OpenReadStore): void {
     it('yields the same documents in every collection as the live projections', async () => {
       await projectLive();
       const live = await snapshot(readStore);
-      expect(live[Collections.messages]).toHaveLength(5);
-      expect(live[Collections.agencyFeed]!.length).toBeGreaterThan(5);
+      expect(live[Collections.messages]).toHaveLength(6);
+      expect(live[Collections.agencyFeed]!.filter((item) => (item as { type?: string }).type === 'acted-on-behalf')).toHaveLength(3);
 
       const report = await rebuildReadModels(events, readStore, { batchSize: 3 });
 
@@ -165,7 +175,7 @@ function rebuildSuite(name: string, openReadStore: OpenReadStore): void {
 
         await expect(bindReadStoreToLog(events, readStore)).resolves.toBeUndefined();
         expect(await readStore.checkpoint(PROCESS_MANAGER_CHECKPOINTS[0]!)).toBeNull();
-        expect(await readStore.count(Collections.messages)).toBe(5);
+        expect(await readStore.count(Collections.messages)).toBe(6);
       } finally {
         await otherLog.close();
         await rm(otherDir, { recursive: true, force: true });
@@ -174,7 +184,7 @@ function rebuildSuite(name: string, openReadStore: OpenReadStore): void {
 
     it('builds the read models from position 0 when there were none before', async () => {
       await rebuildReadModels(events, readStore);
-      expect(await readStore.count(Collections.messages)).toBe(5);
+      expect(await readStore.count(Collections.messages)).toBe(6);
       expect(await readStore.get(Collections.agencies, AGENCY)).not.toBeNull();
     });
 
@@ -218,7 +228,7 @@ function rebuildSuite(name: string, openReadStore: OpenReadStore): void {
         await runner.stop();
       }
       expect(await readStore.get(Collections.messages, 'm-late')).not.toBeNull();
-      expect(await readStore.count(Collections.messages)).toBe(6);
+      expect(await readStore.count(Collections.messages)).toBe(7);
     });
 
     it('discards the new generation when a projection fails, leaving the old one serving', async () => {

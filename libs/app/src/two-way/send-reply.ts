@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { CLOCK, type Clock } from '@asiointitili/core';
-import { messageDecider, messageStream, type SendReply } from '@asiointitili/domain';
+import { messageDecider, messageStream, reachedAccount, type SendReply } from '@asiointitili/domain';
 import { ATTACHMENT_CLAIMS, type AttachmentClaims } from '../attachments/attachment-claims';
 import { ownerKey } from '../attachments/attachment-records';
 import { usedByReply } from '../attachments/attachment-use';
@@ -42,7 +42,7 @@ export class SendReplyHandler implements ICommandHandler<SendReplyCommand, SendR
   async execute({ principal, messageId, input, requestId }: SendReplyCommand): Promise<SendReplyResult> {
     const current = await this.executor.load(messageStream(messageId), messageDecider);
     // A paper-routed message never reached the account: to the citizen it is not there.
-    if (!current.state.exists || current.state.message.citizenRef !== principal.citizenRef || current.state.message.route !== 'electronic' || hiddenFromAgent(current.state.message, principal)) {
+    if (!current.state.exists || current.state.message.citizenRef !== principal.citizenRef || !reachedAccount(current.state) || hiddenFromAgent(current.state.message, principal)) {
       throw notFound('message');
     }
     const replyId = `r-${randomUUID()}`;
@@ -53,6 +53,7 @@ export class SendReplyHandler implements ICommandHandler<SendReplyCommand, SendR
       citizenRef: principal.citizenRef,
       body: input.body,
       attachments: [],
+      onBehalf: principal.onBehalf,
       at: this.clock.now().toISOString(),
     };
     // The domain's verdict without the files first, so "replies are not allowed" (409) is the

@@ -58,6 +58,7 @@ export class SubmitApplicationHandler implements ICommandHandler<SubmitApplicati
         subject: input.subject,
         body: input.body,
         attachments,
+        onBehalf: principal.onBehalf,
         at: this.clock.now().toISOString(),
       },
       requestContext(actorOf(principal), requestId),

@@ -1,5 +1,8 @@
 import type { SubmitApplication } from '../commands';
-import type { ApplicationSubmitted } from '../events';
+import { fold } from '../decider';
+import { EventOutOfPlaceError } from '../event-out-of-place';
+import type { ApplicationEvent, ApplicationSubmitted } from '../events';
+import { replaySteps } from '../replay';
 import { given } from '../testing/given-when-then';
 import { attachment } from '../testing/message-fixtures';
 import { applicationDecider } from './application.decider';
@@ -69,5 +72,31 @@ describe('application', () => {
       kind: 'invalid',
       code: 'duplicate-attachment',
     });
+  });
+});
+
+describe('application: submitted on behalf of the applicant', () => {
+  const agent = { agentRef: '4gent', mandateId: 'md-agent', relation: 'mandate' as const };
+  const applied: ApplicationEvent = {
+    type: 'ActedOnBehalf',
+    data: { act: 'applied', applicationId: 'app-1', citizenRef: 'c1t1zen', agentRef: '4gent', mandateId: 'md-agent', relation: 'mandate', actedAt: '2025-11-24T10:00:00.000Z' },
+  };
+
+  it('records ApplicationSubmitted for the applicant, then ActedOnBehalf naming the mandate and the relation', () => {
+    const outcome = given(applicationDecider).when(submit({ onBehalf: agent }));
+    expect(outcome.events).toEqual([submitted, applied]);
+    expect(outcome.state).toEqual({ submitted: true, ...submitted.data });
+  });
+
+  it('records no ActedOnBehalf when the applicant applies themself, and none for a refused submission', () => {
+    expect(given(applicationDecider).when(submit()).events).toEqual([submitted]);
+    expect(given(applicationDecider, submitted, applied).when(submit({ onBehalf: agent })).error.code).toBe('application-exists');
+  });
+
+  it('replays the application stream with its act on behalf, and refuses one before the submission or a message act', () => {
+    expect(replaySteps('application', [submitted, applied]).map((step) => step.event.type)).toEqual(['ApplicationSubmitted', 'ActedOnBehalf']);
+    expect(() => fold(applicationDecider, [applied])).toThrow(EventOutOfPlaceError);
+    const read = { type: 'ActedOnBehalf', data: { ...applied.data, act: 'read' } } as unknown as ApplicationEvent;
+    expect(() => fold(applicationDecider, [submitted, read])).toThrow(EventOutOfPlaceError);
   });
 });

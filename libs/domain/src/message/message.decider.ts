@@ -10,11 +10,18 @@
  *   (see appealEnd in message.views). Whichever of the two is
  *   recorded first wins; the other then records nothing.
  * - Only the recipient may open, acknowledge or reply; to anyone else the message does not exist.
+ *   Someone acting for the recipient under a mandate (`onBehalf`, checked by the application) acts
+ *   as the recipient, except on a confidential message, which does not exist for them; each act
+ *   they cause records ActedOnBehalf right after the act's own event, and a repeat records neither.
  * - The route must hold where the message was recorded (VerifyRoute): an electronic message whose
  *   account, as the log stood at its MessageSent, was closed, had no consent for the agency or had
  *   opted to paper goes to paper (PaperFallbackTriggered with that reason), ordinary and
  *   registered alike. Deemed service, reminders and acknowledgement come only after this check
  *   (the application runs it first), and a message on paper is never deemed served.
+ * - Scheduled publishing: the route is checked again at publication (PublishMessage carries the
+ *   account as it stands then): a recipient who closed the account, revoked the consent or chose
+ *   paper since the sending gets the message on paper (PaperFallbackTriggered at publishAt, then
+ *   MessagePublished, so it is printed); it never reaches the account and no electronic clock runs.
  * - Repeats that a retry or a second process can cause (open, acknowledgement, deemed service,
  *   reminder, fallback, print hand-off, reply, route check) record nothing the second time.
  */
@@ -39,7 +46,7 @@ import { accept, assertNever, reject, type DecideResult, type Decider } from '..
 import { domainError, type DomainError } from '../errors';
 import { isAppealPeriodDays, MAX_APPEAL_PERIOD_DAYS } from '../holidays';
 import { notificationSettingsProblem } from '../notification-settings';
-import type { MessageEvent, MessageSent, PaperReason } from '../events';
+import type { ActedOnBehalfOnMessage, MessageActOnBehalf, MessageEvent, MessageSent, OnBehalf, PaperReason } from '../events';
 import {
   addCalendarMonths,
   deemedServedOn,
@@ -83,12 +90,36 @@ const messageNotFound = (messageId: string): DomainError =>
 const conflict = (code: string, detail: string): DomainError => domainError('conflict', code, detail);
 
 /**
- * The message as its recipient may see it; anyone else, and the recipient before a scheduled
- * message is published (or after it was cancelled), gets the same answer as for a message that
- * does not exist.
+ * The message as its recipient may see it; anyone else, the recipient before a scheduled message
+ * is published (or after it was cancelled, or once it went to paper before its publication), and
+ * an agent acting for the recipient on a confidential message get the same answer as for a message
+ * that does not exist.
  */
-function asRecipient(state: MessageState, messageId: string, citizenRef: string): ExistingMessage | DomainError {
-  return state.exists && state.message.citizenRef === citizenRef && !isWithheld(state) ? state : messageNotFound(messageId);
+function asRecipient(state: MessageState, messageId: string, citizenRef: string, onBehalf: OnBehalf | undefined): ExistingMessage | DomainError {
+  if (!state.exists || state.message.citizenRef !== citizenRef || isWithheld(state) || state.fallback?.beforePublication === true) return messageNotFound(messageId);
+  if (state.message.confidential === true && onBehalf !== undefined) return messageNotFound(messageId);
+  return state;
+}
+
+/** The recipient's act, and when an agent did it for them, the ActedOnBehalf that says so (one append). */
+function act(event: MessageEvent, command: { readonly citizenRef: string; readonly onBehalf?: OnBehalf; readonly at: string }, what: MessageActOnBehalf, replyId?: string): Result {
+  const { onBehalf } = command;
+  if (onBehalf === undefined) return accept(event);
+  const { messageId } = event.data;
+  const acted: ActedOnBehalfOnMessage = {
+    type: 'ActedOnBehalf',
+    data: {
+      act: what,
+      messageId,
+      ...(replyId === undefined ? {} : { replyId }),
+      citizenRef: command.citizenRef,
+      agentRef: onBehalf.agentRef,
+      mandateId: onBehalf.mandateId,
+      relation: onBehalf.relation,
+      actedAt: command.at,
+    },
+  };
+  return accept<MessageEvent>(event, acted);
 }
 
 /**
@@ -208,17 +239,18 @@ function send(command: SendMessage, state: MessageState): Result {
 // ---------------------------------------------------------------- the recipient's acts
 
 function open(command: OpenMessage, state: MessageState): Result {
-  const message = asRecipient(state, command.messageId, command.citizenRef);
+  const message = asRecipient(state, command.messageId, command.citizenRef, command.onBehalf);
   if (isError(message)) return reject(message);
-  // Only an electronic delivery is read in the account; the first opening is the one that counts.
+  // Only an electronic delivery is read in the account; the first opening is the one that counts
+  // (a later one, the agent's included, records nothing: the feed reports facts, not page views).
   if (isOnPaper(message) || message.readAt !== undefined) return accept();
   // A registered message is recorded as read even before acknowledgement (the person saw that it
   // arrived); its content stays withheld until then (see contentVisible).
-  return accept({ type: 'MessageRead', data: { messageId: command.messageId, readAt: command.at } });
+  return act({ type: 'MessageRead', data: { messageId: command.messageId, readAt: command.at } }, command, 'read');
 }
 
 function acknowledge(command: AcknowledgeReceipt, state: MessageState): Result {
-  const message = asRecipient(state, command.messageId, command.citizenRef);
+  const message = asRecipient(state, command.messageId, command.citizenRef, command.onBehalf);
   if (isError(message)) return reject(message);
   if (message.message.delivery !== 'registered') {
     return reject(conflict('not-registered', 'only a registered message is acknowledged; an ordinary one is deemed served'));
@@ -233,14 +265,15 @@ function acknowledge(command: AcknowledgeReceipt, state: MessageState): Result {
   if (isAtOrAfter(command.at, deadline)) {
     return reject(conflict('acknowledgement-period-over', `the message could be acknowledged until ${deadline}; it goes to paper`));
   }
-  return accept({
-    type: 'ReceiptAcknowledged',
-    data: { messageId: command.messageId, acknowledgedAt: command.at, method: command.method, assurance: command.assurance },
-  });
+  return act(
+    { type: 'ReceiptAcknowledged', data: { messageId: command.messageId, acknowledgedAt: command.at, method: command.method, assurance: command.assurance } },
+    command,
+    'acknowledged',
+  );
 }
 
 function reply(command: SendReply, state: MessageState): Result {
-  const message = asRecipient(state, command.messageId, command.citizenRef);
+  const message = asRecipient(state, command.messageId, command.citizenRef, command.onBehalf);
   if (isError(message)) return reject(message);
   if (!message.message.replyAllowed) return reject(conflict('replies-not-allowed', 'the sender does not accept replies to this message'));
   if (message.replyIds.includes(command.replyId)) return accept();
@@ -250,10 +283,12 @@ function reply(command: SendReply, state: MessageState): Result {
   }
   const problem = firstProblem(bodyProblem(command.body, { required: true }), attachmentsProblem(command.attachments));
   if (problem) return reject(problem);
-  return accept({
-    type: 'ReplySent',
-    data: { messageId: command.messageId, replyId: command.replyId, body: command.body, attachments: command.attachments, sentAt: command.at },
-  });
+  return act(
+    { type: 'ReplySent', data: { messageId: command.messageId, replyId: command.replyId, body: command.body, attachments: command.attachments, sentAt: command.at } },
+    command,
+    'replied',
+    command.replyId,
+  );
 }
 
 // ---------------------------------------------------------------- the time process's acts
@@ -396,7 +431,17 @@ function publish(command: PublishMessage, state: MessageState): Result {
   if (state.publishedAt !== undefined) return accept();
   if (!isAtOrAfter(command.at, publishAt)) return reject(conflict('not-yet-due', `the message is published at ${publishAt}`));
   // The legal instant is publishAt, whenever the process got round to recording it.
-  return accept({ type: 'MessagePublished', data: { messageId: command.messageId, publishedAt: publishAt } });
+  const published: MessageEvent = { type: 'MessagePublished', data: { messageId: command.messageId, publishedAt: publishAt } };
+  // On paper already (routed so at sending, or its account closed meanwhile): printed now.
+  const { recipientAtPublication } = command;
+  if (isOnPaper(state) || recipientAtPublication.electronic) return accept(published);
+  const reason = recipientAtPublication.paperReason;
+  if (reason === undefined || !PAPER_REASONS_AT_SENDING.includes(reason)) {
+    return reject(domainError('invalid', 'invalid-paper-reason', `a message sent to paper at publication needs one of: ${PAPER_REASONS_AT_SENDING.join(', ')}`));
+  }
+  // The route no longer holds: the message goes to paper before it is published, so it never
+  // reaches the account (reachedAccount), no electronic clock starts, and it is printed at once.
+  return accept<MessageEvent>({ type: 'PaperFallbackTriggered', data: { messageId: command.messageId, reason, fellBackAt: publishAt } }, published);
 }
 
 function cancel(command: CancelMessage, state: MessageState): Result {

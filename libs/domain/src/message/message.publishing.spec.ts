@@ -1,9 +1,9 @@
 /** Scheduled publishing: recorded now, invisible and clock-less until publishAt, cancellable before it. */
-import type { CancelMessage, MessageCommand, PublishMessage } from '../commands';
-import type { MessageEvent } from '../events';
+import type { CancelMessage, MessageCommand, PublishMessage, RecipientStatus } from '../commands';
+import type { MessageEvent, PaperReason } from '../events';
 import { given } from '../testing/given-when-then';
 import { AGENCY, RECIPIENT, sendOrdinary, sendRegistered } from '../testing/message-fixtures';
-import { agencyState, availableAt, messageDecider, type ExistingMessage, type MessageState } from './message.decider';
+import { agencyState, availableAt, citizenState, isOnPaper, messageDecider, reachedAccount, type ExistingMessage, type MessageState } from './message.decider';
 
 const existing = (state: MessageState): ExistingMessage => {
   if (!state.exists) throw new Error('expected a message');
@@ -14,7 +14,8 @@ const existing = (state: MessageState): ExistingMessage => {
 const SENT_AT = '2026-11-02T08:00:00.000Z';
 const PUBLISH_AT = '2026-11-06T06:00:00.000Z';
 
-const publish = (at: string, messageId = 'm-ordinary'): PublishMessage => ({ type: 'PublishMessage', messageId, at });
+const STILL_ELECTRONIC: RecipientStatus = { electronic: true };
+const publish = (at: string, messageId = 'm-ordinary', recipientAtPublication = STILL_ELECTRONIC): PublishMessage => ({ type: 'PublishMessage', messageId, recipientAtPublication, at });
 const cancel = (at: string, agencyId = AGENCY, messageId = 'm-ordinary'): CancelMessage => ({ type: 'CancelMessage', messageId, agencyId, at });
 const scheduledOrdinary = given(messageDecider).when(sendOrdinary({ at: SENT_AT, publishAt: PUBLISH_AT })).events;
 const scheduledRegistered = given(messageDecider).when(sendRegistered({ at: SENT_AT, publishAt: PUBLISH_AT })).events;
@@ -132,5 +133,101 @@ describe('message: cancellation', () => {
     expect(agencyState(existing(cancelled.state))).toBe('cancelled');
     const late = '2026-12-31T00:00:00.000Z';
     expect(given(messageDecider, ...scheduledOrdinary, ...after).when({ type: 'MarkDeemedServed', messageId: 'm-ordinary', at: late }).events).toEqual([]);
+  });
+});
+
+describe('message: the route is checked again at publication', () => {
+  const paper = (paperReason: PaperReason): RecipientStatus => ({ electronic: false, paperReason });
+  const publishRegistered = (recipient: RecipientStatus, at = '2026-11-06T09:00:00.000Z') => publish(at, 'm-registered', recipient);
+  const late = '2026-12-31T00:00:00.000Z';
+
+  it.each<[string, PaperReason, readonly MessageEvent[], string]>([
+    ['ordinary', 'no-consent', scheduledOrdinary, 'm-ordinary'],
+    ['ordinary', 'account-closed', scheduledOrdinary, 'm-ordinary'],
+    ['ordinary', 'opted-out-to-paper', scheduledOrdinary, 'm-ordinary'],
+    ['registered', 'no-consent', scheduledRegistered, 'm-registered'],
+    ['registered', 'account-closed', scheduledRegistered, 'm-registered'],
+    ['registered', 'opted-out-to-paper', scheduledRegistered, 'm-registered'],
+  ])('sends a scheduled %s message to paper at publishAt when the account says %s at publication, and never into the account', (_delivery, reason, history, messageId) => {
+    const outcome = given(messageDecider, ...history).when(publish('2026-11-06T09:00:00.000Z', messageId, paper(reason)));
+    expect(outcome.events).toEqual([
+      { type: 'PaperFallbackTriggered', data: { messageId, reason, fellBackAt: PUBLISH_AT } },
+      { type: 'MessagePublished', data: { messageId, publishedAt: PUBLISH_AT } },
+    ]);
+    const state = existing(outcome.state);
+    expect(isOnPaper(state)).toBe(true);
+    expect(reachedAccount(state)).toBe(false);
+    expect(agencyState(state)).toBe('paper');
+  });
+
+  it('publishes into the account when the route still holds at publication', () => {
+    const outcome = given(messageDecider, ...scheduledOrdinary).when(publish('2026-11-06T09:00:00.000Z'));
+    expect(outcome.events).toEqual([published]);
+    expect(reachedAccount(existing(outcome.state))).toBe(true);
+  });
+
+  describe('a message sent to paper at its publication', () => {
+    const atPublication = given(messageDecider, ...scheduledRegistered).when(publishRegistered(paper('no-consent'))).events;
+    const ordinaryAtPublication = given(messageDecider, ...scheduledOrdinary).when(publish('2026-11-06T09:00:00.000Z', 'm-ordinary', paper('account-closed'))).events;
+
+    it('does not exist for the recipient: opening, acknowledging and replying answer not found', () => {
+      const acts: readonly MessageCommand[] = [
+        { type: 'OpenMessage', messageId: 'm-registered', citizenRef: RECIPIENT, at: late },
+        { type: 'AcknowledgeReceipt', messageId: 'm-registered', citizenRef: RECIPIENT, method: 'bank', assurance: 'high', at: '2026-11-06T10:00:00.000Z' },
+        { type: 'SendReply', messageId: 'm-registered', replyId: 'r-1', citizenRef: RECIPIENT, body: 'Kiitos', attachments: [], at: late },
+      ];
+      for (const act of acts) expect(given(messageDecider, ...scheduledRegistered, ...atPublication).when(act).error.code).toBe('message-not-found');
+    });
+
+    it('runs no electronic clock: never deemed served, reminded, fallen back after 7 days or overdue', () => {
+      const timeActs: readonly MessageCommand[] = [
+        { type: 'SendReminder', messageId: 'm-registered', reason: 'arrival', channels: ['email'], at: late },
+        { type: 'SendReminder', messageId: 'm-registered', reason: 'unread-registered-3-days', channels: ['email'], at: late },
+        { type: 'FallBackToPaper', messageId: 'm-registered', reason: 'unacknowledged-7-days', at: late },
+      ];
+      for (const act of timeActs) expect(given(messageDecider, ...scheduledRegistered, ...atPublication).when(act).events).toEqual([]);
+      expect(given(messageDecider, ...scheduledOrdinary, ...ordinaryAtPublication).when({ type: 'MarkDeemedServed', messageId: 'm-ordinary', at: late }).events).toEqual([]);
+      expect(given(messageDecider, ...scheduledOrdinary, ...ordinaryAtPublication).when({ type: 'SendReminder', messageId: 'm-ordinary', reason: 'unread-ordinary-7-days', channels: ['sms'], at: late }).events).toEqual([]);
+    });
+
+    it('is printed: the hand-off is recorded', () => {
+      const handOff: MessageCommand = { type: 'RecordPrintHandOff', messageId: 'm-registered', printJobId: 'm-registered', at: '2026-11-06T09:00:01.000Z' };
+      expect(given(messageDecider, ...scheduledRegistered, ...atPublication).when(handOff).events.map((e) => e.type)).toEqual(['MessageHandedToPrint']);
+    });
+
+    it('is published once: a repeated publication records nothing, whatever the account says now', () => {
+      for (const recipient of [paper('no-consent'), { electronic: true } as const]) {
+        expect(given(messageDecider, ...scheduledRegistered, ...atPublication).when(publishRegistered(recipient)).events).toEqual([]);
+      }
+    });
+  });
+
+  it('publishes a message already on paper (its account closed before publishAt) as it is: printed, not in the account', () => {
+    const closed: MessageEvent = { type: 'PaperFallbackTriggered', data: { messageId: 'm-registered', reason: 'account-closed', fellBackAt: '2026-11-04T08:00:00.000Z' } };
+    const outcome = given(messageDecider, ...scheduledRegistered, closed).when(publishRegistered(paper('account-closed')));
+    expect(outcome.events).toEqual([{ type: 'MessagePublished', data: { messageId: 'm-registered', publishedAt: PUBLISH_AT } }]);
+    expect(reachedAccount(existing(outcome.state))).toBe(false);
+  });
+
+  it('publishes a message routed to paper at sending as it is, whatever the account says now', () => {
+    const onPaper = given(messageDecider).when(sendOrdinary({ at: SENT_AT, publishAt: PUBLISH_AT, recipient: { electronic: false, paperReason: 'no-account' } })).events;
+    expect(given(messageDecider, ...onPaper).when(publish('2026-11-06T09:00:00.000Z', 'm-ordinary', { electronic: true })).events).toEqual([published]);
+  });
+
+  it('keeps in the account a message that fell back to paper after it was published', () => {
+    const fellBack: MessageEvent = { type: 'PaperFallbackTriggered', data: { messageId: 'm-registered', reason: 'unacknowledged-7-days', fellBackAt: '2026-11-13T22:00:00.000Z' } };
+    const publishedRegistered: MessageEvent = { type: 'MessagePublished', data: { messageId: 'm-registered', publishedAt: PUBLISH_AT } };
+    const state = existing(given(messageDecider, ...scheduledRegistered, publishedRegistered, fellBack).state);
+    expect(reachedAccount(state)).toBe(true);
+    expect(citizenState(state)).toBe('paper');
+  });
+
+  it('refuses a paper answer without a reason a sending could have had', () => {
+    expect(given(messageDecider, ...scheduledOrdinary).when(publish('2026-11-06T09:00:00.000Z', 'm-ordinary', { electronic: false })).error.code).toBe('invalid-paper-reason');
+    expect(given(messageDecider, ...scheduledOrdinary).when(publish('2026-11-06T09:00:00.000Z', 'm-ordinary', paper('unacknowledged-7-days'))).error.code).toBe('invalid-paper-reason');
+  });
+
+  it('is still not due before publishAt, whatever the account says', () => {
+    expect(given(messageDecider, ...scheduledOrdinary).when(publish('2026-11-06T05:59:59.999Z', 'm-ordinary', paper('no-consent'))).error.code).toBe('not-yet-due');
   });
 });

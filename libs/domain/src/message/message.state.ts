@@ -22,8 +22,13 @@ export interface ExistingMessage {
   readonly acknowledgement?: { readonly at: string; readonly method: IdentificationMethod; readonly assurance: AssuranceLevel };
   readonly deemedServed?: { readonly servedOn: string; readonly at: string };
   readonly remindersSent: readonly ReminderReason[];
-  /** Set when an electronic registered message fell back to paper. */
-  readonly fallback?: { readonly reason: PaperReason; readonly at: string };
+  /**
+   * Set when an electronic message went to paper afterwards: a registered one unacknowledged or
+   * its account closed, any one whose route did not hold (route check, or at its publication).
+   * `beforePublication`: a scheduled message went to paper before it was published, so it never
+   * reached the account (absent in states folded before this existed: none had).
+   */
+  readonly fallback?: { readonly reason: PaperReason; readonly at: string; readonly beforePublication?: true };
   readonly printHandOff?: { readonly printJobId: string; readonly at: string };
   readonly replyIds: readonly string[];
   /** A scheduled message reached the recipient at this instant (its publishAt). */
@@ -53,6 +58,17 @@ export function availableAt(state: ExistingMessage): string {
 /** A scheduled message not (yet) published, or cancelled: nothing of it reaches the recipient, no clock runs. */
 export function isWithheld(state: ExistingMessage): boolean {
   return state.message.publishAt !== undefined && state.publishedAt === undefined;
+}
+
+/**
+ * Whether the message is (or was) in the recipient's account: sent electronically, available
+ * (published, when scheduled), and not sent to paper before its publication. A message that went
+ * to paper before it reached the account (at sending, or a scheduled one before or at its
+ * publication) is the print channel's alone: no inbox entry, and to the recipient it does not exist.
+ * A message that fell back to paper after it reached the account stays there, shown as on paper.
+ */
+export function reachedAccount(state: ExistingMessage): boolean {
+  return state.message.route === 'electronic' && !isWithheld(state) && state.fallback?.beforePublication !== true;
 }
 
 /**
@@ -100,8 +116,11 @@ export function evolveMessage(state: MessageState, event: MessageEvent): Message
       return { ...state, deemedServed: { servedOn: event.data.servedOn, at: event.data.deemedServedAt } };
     case 'ReminderSent':
       return { ...state, remindersSent: [...state.remindersSent, event.data.reason] };
-    case 'PaperFallbackTriggered':
-      return { ...state, fallback: { reason: event.data.reason, at: event.data.fellBackAt } };
+    case 'PaperFallbackTriggered': {
+      const { reason, fellBackAt: at } = event.data;
+      // Still withheld: the message goes to paper before it ever reached the account.
+      return { ...state, fallback: isWithheld(state) ? { reason, at, beforePublication: true } : { reason, at } };
+    }
     case 'MessageHandedToPrint':
       return { ...state, printHandOff: { printJobId: event.data.printJobId, at: event.data.handedAt } };
     case 'ReplySent':
@@ -114,6 +133,11 @@ export function evolveMessage(state: MessageState, event: MessageEvent): Message
       return { ...state, replyOverdueAt: event.data.overdueAt };
     case 'NotificationFailed':
       return { ...state, notificationFailures: [...(state.notificationFailures ?? []), event.data.reason] };
+    case 'ActedOnBehalf':
+      // Stored data may say anything: an application's act has no place in a message stream.
+      if ((event.data.act as string) === 'applied') throw new EventOutOfPlaceError(event.type, 'an application act is recorded in the application stream');
+      // Who acted is told by the event itself (and the act's own event); the message is unchanged.
+      return state;
     default:
       return assertNever(event);
   }

@@ -1,5 +1,5 @@
 import { deterministicUuid, type Actor, type EventStore, type RecordedEvent } from '@asiointitili/core';
-import { messageDecider, messageStream, type MessageCommand } from '@asiointitili/domain';
+import { messageDecider, messageStream, type MessageCommand, type OnBehalf } from '@asiointitili/domain';
 import {
   ACKNOWLEDGE_BY,
   AGENCY,
@@ -38,12 +38,27 @@ function actorFor(command: MessageCommand): Actor {
       return { type: 'agency', id: command.agencyId };
     case 'OpenMessage':
     case 'SendReply':
-      return { type: 'citizen', id: command.citizenRef, method: 'bank', assurance: 'high' };
+      return citizenActor(command, 'bank', 'high');
     case 'AcknowledgeReceipt':
-      return { type: 'citizen', id: command.citizenRef, method: command.method, assurance: command.assurance };
+      return citizenActor(command, command.method, command.assurance);
     default:
       return { type: 'system', id: 'spec-clock' };
   }
+}
+
+/** The recipient, or (as actorOf records it) the agent acting for them. */
+function citizenActor(command: { readonly citizenRef: string; readonly onBehalf?: OnBehalf }, method: string, assurance: string): Actor {
+  const { onBehalf } = command;
+  if (onBehalf === undefined) return { type: 'citizen', id: command.citizenRef, method, assurance };
+  return { type: 'citizen', id: onBehalf.agentRef, method, assurance, actingFor: { citizenRef: command.citizenRef, mandateId: onBehalf.mandateId, relation: onBehalf.relation } };
+}
+
+/** A guardian acting for the recipient under a mandate. */
+export const GUARDIAN: OnBehalf = { agentRef: 'g4ard1an', mandateId: 'md-guardian', relation: 'guardian' };
+
+/** A registered decision opened and acknowledged by the recipient's guardian, each act recorded with ActedOnBehalf. */
+export function registeredAcknowledgedOnBehalf(messageId: string): MessageCommand[] {
+  return registeredAcknowledged(messageId).map((command) => (command.type === 'OpenMessage' || command.type === 'AcknowledgeReceipt' ? { ...command, onBehalf: GUARDIAN } : command));
 }
 
 /** A registered decision, opened and acknowledged with a mobile certificate two days after sending. */

@@ -78,7 +78,7 @@ export class CitizenController {
   }
 
   @Delete('account')
-  @ApiOperation({ summary: 'Close the account (messages already delivered stay)' })
+  @ApiOperation({ summary: 'Close the account (messages already delivered stay; scheduled ones not yet published go on paper)' })
   @ApiOkResponse({ type: AccountSchema })
   @ApiProblems(404, 409, 422)
   async closeAccount(@CurrentPrincipal('citizen') principal: CitizenPrincipal, @RequestId() requestId?: string): Promise<AccountView> {
@@ -96,7 +96,7 @@ export class CitizenController {
   }
 
   @Delete('consents/:agencyId')
-  @ApiOperation({ summary: 'Withdraw consent: later messages from the agency go on paper' })
+  @ApiOperation({ summary: 'Withdraw consent: later messages from the agency, and its scheduled ones not yet published, go on paper' })
   @ApiOkResponse({ type: AccountSchema })
   @ApiProblems(404, 409, 422)
   async revokeConsent(@CurrentPrincipal('citizen') principal: CitizenPrincipal, @Param() { agencyId }: AgencyIdParam, @RequestId() requestId?: string): Promise<AccountView> {

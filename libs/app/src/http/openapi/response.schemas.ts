@@ -1,4 +1,6 @@
 import { ApiProperty, ApiPropertyOptional, ApiSchema } from '@nestjs/swagger';
+import { ACTS_ON_BEHALF } from '@asiointitili/domain';
+import { FEED_ITEM_TYPES } from '../../read/projections/agency-feed.projection';
 import { NotificationDto } from '../dto/agency.dto';
 import { ProblemSchema } from './problem.schema';
 
@@ -209,10 +211,12 @@ export class AgencyMessagePageSchema {
 export class FeedItemSchema {
   @ApiProperty({ description: 'Resume the feed after this item with ?cursor=' }) readonly cursor!: string;
   @ApiProperty({
+    enum: FEED_ITEM_TYPES,
+    enumName: 'FeedItemType',
     example: 'read',
     description:
-      'sent, routed-to-paper, read, acknowledged, deemed-served, reminded, paper-fallback, handed-to-print, reply, application, ' +
-      'published, cancelled, reply-overdue, notification-failed',
+      'What happened. `acted-on-behalf`: someone acting for the recipient under a mandate (13/2003 §18) did the act named by `act`; ' +
+      'it follows the item of that act (read, acknowledged, reply, application), which carries `actingFor` too.',
   })
   readonly type!: string;
   @ApiPropertyOptional() readonly messageId?: string;
@@ -222,6 +226,8 @@ export class FeedItemSchema {
   @ApiProperty(TIME) readonly at!: string;
   @ApiPropertyOptional({ type: ActingForSchema, description: 'The act was done on the recipient\'s behalf (13/2003 §18), by the holder of this mandate.' })
   readonly actingFor?: ActingForSchema;
+  @ApiPropertyOptional({ enum: ACTS_ON_BEHALF, enumName: 'ActOnBehalf', description: '`acted-on-behalf` items: the act done for the recipient.' })
+  readonly act?: string;
 }
 
 @ApiSchema({ name: 'FeedPage' })

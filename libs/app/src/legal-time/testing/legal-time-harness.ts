@@ -118,6 +118,11 @@ export class LegalTimeHarness {
     await this.account(citizenRef, { type: 'RevokeConsent', citizenRef, agencyId: AGENCY, at: this.now() });
   }
 
+  /** Paper by choice for six months (honoured under both policies). */
+  async choosePaper(citizenRef: string): Promise<void> {
+    await this.account(citizenRef, { type: 'ChoosePaper', citizenRef, at: this.now() });
+  }
+
   /** The person's contact details erased as the ErasePersonalData handler does: key first, then the event. */
   async erasePersonalData(citizenRef: string): Promise<void> {
     await this.runtime.personalData.erase(citizenRef, this.now());
@@ -150,6 +155,15 @@ export class LegalTimeHarness {
   /** The agency cancels a scheduled message. */
   async cancel(messageId: string): Promise<void> {
     await this.message(messageId, { type: 'CancelMessage', messageId, agencyId: AGENCY, at: this.now() }, agencyContext(`cancel-${messageId}`));
+  }
+
+  /**
+   * Publishes a scheduled message as the deadline manager does, with the route it decided on:
+   * given explicitly, it can be a read of the account from before a change appended meanwhile.
+   */
+  async publish(messageId: string, recipientAtPublication: RecipientStatus): Promise<void> {
+    const context: CommandContext = { actor: { type: 'system', id: 'deadline-manager' }, commandId: `publish-${messageId}`, correlationId: `publish-${messageId}`, causationId: `publish-${messageId}` };
+    await this.message(messageId, { type: 'PublishMessage', messageId, recipientAtPublication, at: this.now() }, context);
   }
 
   async open(citizenRef: string, messageId: string): Promise<void> {

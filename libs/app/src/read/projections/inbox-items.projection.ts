@@ -42,7 +42,7 @@ export const inboxItemsProjection: Projection = {
     { collection: Collections.inboxItems, fields: [{ field: 'citizenRef', direction: 'asc' }, { field: 'citizenState', direction: 'asc' }, { field: 'sentAt', direction: 'desc' }] },
   ],
   async apply(event: RecordedEvent, batch: ProjectionBatch): Promise<void> {
-    if (!isMessageEvent(event.type)) return;
+    if (!isMessageEvent(event)) return;
     const id = String(event.data.messageId);
     const message = await batch.get<MessageDoc>(Collections.messages, id);
     if (!message) return;

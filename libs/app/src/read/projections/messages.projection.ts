@@ -4,7 +4,7 @@ import {
   citizenState,
   evolveMessage,
   initialMessageState,
-  isWithheld,
+  reachedAccount,
   type AgencyMessageState,
   type CitizenMessageState,
   type ExistingMessage,
@@ -39,7 +39,7 @@ export interface MessageDoc extends PositionedDoc {
   readonly state: ExistingMessage;
   readonly agencyId: string;
   readonly citizenRef: string;
-  /** In the citizen's inbox: sent electronically and, when scheduled, published (it stays there after a paper fallback). */
+  /** In the citizen's inbox: the message reached the account (reachedAccount; it stays there after a later paper fallback). */
   readonly inInbox: boolean;
   readonly sentAt: string;
   /** Day and instant of deemed service (Europe/Helsinki), known from sending for electronic ordinary messages. */
@@ -62,11 +62,17 @@ export interface ReplyDoc {
 const MESSAGE_EVENTS = new Set<string>([
   'MessageSent', 'MessageRoutedToPaper', 'MessageRead', 'ReceiptAcknowledged', 'MessageDeemedServed',
   'ReminderSent', 'PaperFallbackTriggered', 'MessageHandedToPrint', 'ReplySent', 'MessagePublished', 'MessageCancelled', 'ReplyOverdue', 'NotificationFailed',
+  'ActedOnBehalf',
 ]);
 
-/** Whether an event of this type changes a message (and so its document). */
-export function isMessageEvent(type: string): boolean {
-  return MESSAGE_EVENTS.has(type);
+/**
+ * Whether an event is one of a message's (and so a step of its document). ActedOnBehalf is also
+ * written to application streams (an application submitted for someone): only one with a
+ * messageId is a message's.
+ */
+export function isMessageEvent(event: Pick<RecordedEvent, 'type' | 'data'>): boolean {
+  if (!MESSAGE_EVENTS.has(event.type)) return false;
+  return event.type !== 'ActedOnBehalf' || typeof event.data.messageId === 'string';
 }
 
 /** Message detail and trail for both sides; the inbox and the sent items are queries over it. */
@@ -78,7 +84,7 @@ export const messagesProjection: Projection = {
     { collection: Collections.messages, fields: [{ field: 'agencyId', direction: 'asc' }, { field: 'sentAt', direction: 'desc' }] },
   ],
   async apply(event: RecordedEvent, batch: ProjectionBatch): Promise<void> {
-    if (!MESSAGE_EVENTS.has(event.type)) return;
+    if (!isMessageEvent(event)) return;
     const domainEvent = { type: event.type, data: event.data } as MessageEvent;
     const id = domainEvent.data.messageId;
     const position = padPosition(event.position);
@@ -93,7 +99,7 @@ export const messagesProjection: Projection = {
       state,
       agencyId: sent.agencyId,
       citizenRef: sent.citizenRef,
-      inInbox: sent.route === 'electronic' && !isWithheld(state),
+      inInbox: reachedAccount(state),
       sentAt: sent.sentAt,
       deemedServedOn: deemed.on,
       deemedServedAt: deemed.at,

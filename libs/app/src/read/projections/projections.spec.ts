@@ -2,10 +2,10 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Doc, RecordedEvent } from '@asiointitili/core';
-import { accountDecider, accountStream, agencyDecider, agencyStream, messageDecider, messageStream, type SendMessage } from '@asiointitili/domain';
+import { accountDecider, accountStream, agencyDecider, agencyStream, applicationDecider, applicationStream, messageDecider, messageStream, type OnBehalf, type SendMessage } from '@asiointitili/domain';
 import { SqliteEventStore } from '@asiointitili/event-store';
 import { SqliteReadStore } from '@asiointitili/read-store';
-import { CommandExecutor } from '../../write/command-executor';
+import { CommandExecutor, type CommandContext } from '../../write/command-executor';
 import { Collections } from './collections';
 import { READ_MODEL_PROJECTIONS, type AccountDoc, type FeedItemDoc, type InboxItemDoc, type MessageDoc } from './index';
 import { ProjectionRunner } from './projection-runner';
@@ -16,12 +16,22 @@ const REF = 'c_maija';
 /** Contact details as the log holds them: an envelope the projection stores without opening. */
 const CONTACT = { v: 1, kid: 'k1', iv: 'aXZpdml2aXZpdml2', ct: 'Y2lwaGVydGV4dA', tag: 'dGFndGFndGFndGFndGFnIQ' } as const;
 
-function send(messageId: string, delivery: 'ordinary' | 'registered', hours: number, electronic = true): SendMessage {
+function send(messageId: string, delivery: 'ordinary' | 'registered', hours: number, electronic = true, citizenRef = REF): SendMessage {
   return {
-    type: 'SendMessage', messageId, agencyId: 'kela', citizenRef: REF, externalId: `ext-${messageId}`, kind: 'decision', delivery, subject: 'Päätös', body: 'Sisältö',
+    type: 'SendMessage', messageId, agencyId: 'kela', citizenRef, externalId: `ext-${messageId}`, kind: 'decision', delivery, subject: 'Päätös', body: 'Sisältö',
     attachments: [], replyAllowed: false, recipient: electronic ? { electronic: true } : { electronic: false, paperReason: 'no-consent' }, contentSha256: 'a'.repeat(64), at: at(hours),
   };
 }
+
+/** A guardian acting for a child: the actor of what they do, and the mandate the commands carry. */
+const CHILD = 'c_child';
+const GUARDIAN: OnBehalf = { agentRef: 'c_guardian', mandateId: 'md-1', relation: 'guardian' };
+const onBehalfCtx = (id: string): CommandContext => ({
+  actor: { type: 'citizen', id: GUARDIAN.agentRef, method: 'mobile', assurance: 'substantial', actingFor: { citizenRef: CHILD, mandateId: GUARDIAN.mandateId, relation: GUARDIAN.relation } },
+  commandId: id,
+  correlationId: id,
+  causationId: id,
+});
 
 /** Given: a small log written through the real executor (so hashes and positions are real). */
 async function givenLog(executor: CommandExecutor): Promise<void> {
@@ -33,6 +43,14 @@ async function givenLog(executor: CommandExecutor): Promise<void> {
   await executor.execute(messageStream('m3'), messageDecider, send('m3', 'registered', 4, false), ctx('s3', 'agency'));
   await executor.execute(messageStream('m1'), messageDecider, { type: 'OpenMessage', messageId: 'm1', citizenRef: REF, at: at(5) }, ctx('open', 'citizen'));
   await executor.execute(messageStream('m1'), messageDecider, { type: 'AcknowledgeReceipt', messageId: 'm1', citizenRef: REF, method: 'bank', assurance: 'high', at: at(6) }, ctx('ack', 'citizen'));
+  await executor.execute(messageStream('m4'), messageDecider, send('m4', 'ordinary', 7, true, CHILD), ctx('s4', 'agency'));
+  await executor.execute(messageStream('m4'), messageDecider, { type: 'OpenMessage', messageId: 'm4', citizenRef: CHILD, onBehalf: GUARDIAN, at: at(7) }, onBehalfCtx('open-for'));
+  await executor.execute(
+    applicationStream('a1'),
+    applicationDecider,
+    { type: 'SubmitApplication', applicationId: 'a1', citizenRef: CHILD, agencyId: 'kela', agencyRegistered: true, subject: 'Hakemus', body: 'Haen tukea.', attachments: [], onBehalf: GUARDIAN, at: at(8) },
+    onBehalfCtx('apply-for'),
+  );
 }
 
 describe('read-model projections', () => {
@@ -133,8 +151,32 @@ describe('read-model projections', () => {
 
     it('writes one feed item per agency-visible event, in log order, with the externalId', async () => {
       const feed = await store.find<FeedItemDoc>(Collections.agencyFeed, { where: { agencyId: 'kela' }, orderBy: [{ field: 'seq', direction: 'asc' }], limit: 100 });
-      expect(feed.items.map((i) => `${i.messageId}:${i.type}`)).toEqual(['m1:sent', 'm2:sent', 'm3:sent', 'm3:routed-to-paper', 'm1:read', 'm1:acknowledged']);
+      expect(feed.items.map((i) => `${i.messageId ?? i.applicationId}:${i.type}`)).toEqual([
+        'm1:sent', 'm2:sent', 'm3:sent', 'm3:routed-to-paper', 'm1:read', 'm1:acknowledged', 'm4:sent', 'm4:read', 'm4:acted-on-behalf', 'a1:application', 'a1:acted-on-behalf',
+      ]);
       expect(feed.items[0]!.externalId).toBe('ext-m1');
+      expect(new Set(feed.items.map((i) => i.seq)).size).toBe(feed.items.length);
+    });
+
+    it('gives each act on behalf its own feed item after the act\'s, naming the act, the mandate and the relation, and no person', async () => {
+      const feed = await store.find<FeedItemDoc>(Collections.agencyFeed, { where: { agencyId: 'kela' }, orderBy: [{ field: 'seq', direction: 'asc' }], limit: 100 });
+      const acted = feed.items.filter((i) => i.type === 'acted-on-behalf');
+      expect(acted).toEqual([
+        expect.objectContaining({ messageId: 'm4', externalId: 'ext-m4', act: 'read', actingFor: { mandateId: 'md-1', relation: 'guardian' }, at: at(7) }),
+        expect.objectContaining({ applicationId: 'a1', act: 'applied', actingFor: { mandateId: 'md-1', relation: 'guardian' }, at: at(8) }),
+      ]);
+      // The act's own item keeps its actingFor too; the acts the person did themself have none.
+      expect(feed.items.find((i) => i.messageId === 'm4' && i.type === 'read')!.actingFor).toEqual({ mandateId: 'md-1', relation: 'guardian' });
+      expect(feed.items.find((i) => i.messageId === 'm1' && i.type === 'read')!.actingFor).toBeUndefined();
+      expect(JSON.stringify(feed.items)).not.toContain(CHILD);
+      expect(JSON.stringify(feed.items)).not.toContain(GUARDIAN.agentRef);
+    });
+
+    it('shows the act on behalf as a step of the message trail, and leaves the message as the act made it', async () => {
+      const message = await store.get<MessageDoc>(Collections.messages, 'm4');
+      expect(message!.trail.map((s) => s.type)).toEqual(['MessageSent', 'MessageRead', 'ActedOnBehalf']);
+      expect(message!.trail[2]).toMatchObject({ actor: { actingFor: { mandateId: 'md-1', relation: 'guardian' } }, evidence: [], detail: { act: 'read', mandateId: 'md-1' } });
+      expect(message).toMatchObject({ citizenState: 'read', agencyState: 'read' });
     });
 
     it('stores the checkpoint of the last applied event as a bigint position', async () => {

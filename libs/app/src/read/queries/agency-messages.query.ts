@@ -4,6 +4,7 @@ import { appealEnd } from '@asiointitili/domain';
 import { attachmentViews, type AttachmentView } from '../../two-way/views';
 import { padPosition } from '../position';
 import { Collections, type FeedItemDoc, type MessageDoc } from '../projections';
+import type { FeedItemType } from '../projections/agency-feed.projection';
 
 /** What an agency sees of one of its messages: state and trail, never another agency's. */
 export interface AgencyMessageView {
@@ -50,7 +51,7 @@ export interface AgencyMessageView {
 
 export interface FeedItem {
   readonly cursor: string;
-  readonly type: string;
+  readonly type: FeedItemType;
   readonly messageId?: string;
   readonly applicationId?: string;
   readonly replyId?: string;
@@ -58,6 +59,8 @@ export interface FeedItem {
   readonly at: string;
   /** The act was done on the recipient's behalf under this mandate. */
   readonly actingFor?: { readonly mandateId: string; readonly relation: string };
+  /** `acted-on-behalf`: the act done (read, acknowledged, replied, applied). */
+  readonly act?: string;
 }
 
 @Injectable()
@@ -89,13 +92,14 @@ export class AgencyMessagesQuery {
     });
     const items = page.items.map((doc) => ({
       cursor: BigInt(doc.seq).toString(),
-      type: doc.type,
+      type: doc.type as FeedItemType,
       messageId: doc.messageId,
       applicationId: doc.applicationId,
       replyId: doc.replyId,
       externalId: doc.externalId,
       at: doc.at,
       ...(doc.actingFor === undefined ? {} : { actingFor: doc.actingFor }),
+      ...(doc.act === undefined ? {} : { act: doc.act }),
     }));
     return { items, next: page.next === null ? null : items[items.length - 1]!.cursor };
   }

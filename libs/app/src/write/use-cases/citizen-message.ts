@@ -1,7 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { CLOCK, type Clock } from '@asiointitili/core';
-import { appealEnd, citizenState, contentVisible, isWithheld, messageDecider, messageStream, type AttachmentRef, type ExistingMessage, type MessageState } from '@asiointitili/domain';
+import { appealEnd, citizenState, contentVisible, messageDecider, messageStream, reachedAccount, type AttachmentRef, type ExistingMessage, type MessageState } from '@asiointitili/domain';
 import { actorOf, type CitizenPrincipal } from '../../auth/principal';
 import { notFound } from '../../http/problem';
 import { hiddenFromAgent } from '../../mandates/confidential';
@@ -65,7 +65,7 @@ export class OpenMessageHandler implements ICommandHandler<OpenMessageCommand, C
     const execution = await this.executor.execute(
       messageStream(messageId),
       messageDecider,
-      { type: 'OpenMessage', messageId, citizenRef: principal.citizenRef, at: this.clock.now().toISOString() },
+      { type: 'OpenMessage', messageId, citizenRef: principal.citizenRef, onBehalf: principal.onBehalf, at: this.clock.now().toISOString() },
       requestContext(actorOf(principal), requestId),
     );
     return citizenView(execution.state.exists ? execution.state : state);
@@ -103,7 +103,7 @@ export class AcknowledgeReceiptHandler implements ICommandHandler<AcknowledgeRec
     const execution = await this.executor.execute(
       messageStream(messageId),
       messageDecider,
-      { type: 'AcknowledgeReceipt', messageId, citizenRef: principal.citizenRef, method: principal.amr, assurance: principal.acr, at: this.clock.now().toISOString() },
+      { type: 'AcknowledgeReceipt', messageId, citizenRef: principal.citizenRef, method: principal.amr, assurance: principal.acr, onBehalf: principal.onBehalf, at: this.clock.now().toISOString() },
       context,
     );
     const state = execution.state as ExistingMessage;
@@ -113,8 +113,9 @@ export class AcknowledgeReceiptHandler implements ICommandHandler<AcknowledgeRec
 
 /** The message, if it exists, is this citizen's, reached the account and (for an agent) is not confidential; 404 otherwise. */
 function ownElectronicMessage(state: MessageState, principal: CitizenPrincipal): ExistingMessage {
-  // A scheduled message does not exist for the recipient before its publication (nor once cancelled).
-  if (!state.exists || state.message.citizenRef !== principal.citizenRef || state.message.route !== 'electronic' || isWithheld(state)) throw notFound('message');
+  // A scheduled message does not exist for the recipient before its publication (nor once cancelled,
+  // nor when it went to paper at its publication).
+  if (!state.exists || state.message.citizenRef !== principal.citizenRef || !reachedAccount(state)) throw notFound('message');
   if (hiddenFromAgent(state.message, principal)) throw notFound('message');
   return state;
 }
