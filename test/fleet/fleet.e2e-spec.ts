@@ -211,7 +211,10 @@ suite(SUITE, () => {
     eventsUrl = await pg.createDatabase('events');
     readPg = await PostgresInstance.create();
     readPg.start();
-    ferret = await startOwnFerretDb('asiointitili', { handler: 'postgresql', postgresUrl: await readPg.createDatabase('ferretdb') });
+    // FerretDB's pool sized for this fleet as docs/deployment.md says: the active worker's long
+    // batches (10 commands of up to 4 statements) and 20 single-statement operations per process.
+    const ferretPostgresUrl = `${await readPg.createDatabase('ferretdb')}?pool_max_conns=150`;
+    ferret = await startOwnFerretDb('asiointitili', { handler: 'postgresql', postgresUrl: ferretPostgresUrl });
     const keysDir = join(work, 'keys');
     await runCli(join(work, 'operator'), ['keys', 'init', '--dir', keysDir]);
     env = {

@@ -10,6 +10,7 @@ import { decideClaim } from '../shared/leases';
 import { generationOf, physicalCheckpoints, physicalCollection } from '../shared/names';
 import type { ReadModelBackend, Scope } from '../shared/scoped-read-store';
 import { and, filterQuery, keysetQuery, mongoField, sortSpec } from './mongo-query';
+import { inRuns, statementsPerCommand } from './write-chunks';
 
 export interface MongoBackendOptions {
   readonly db: Db;
@@ -80,6 +81,8 @@ export class MongoBackend implements ReadModelBackend {
   private readonly indexed = new Set<string>();
   private cachedGeneration: { readonly generation: number; readonly readAt: number } | null = null;
   private pendingGeneration: Promise<number> | null = null;
+  /** Asked of the server once (write-chunks.ts); forgotten when asking fails, so a later write asks again. */
+  private statementsPerCommand: Promise<number> | null = null;
 
   constructor(options: MongoBackendOptions) {
     this.db = options.db;
@@ -137,7 +140,8 @@ export class MongoBackend implements ReadModelBackend {
         await this.ensureIndexed(generation, collection);
         const ordered = repeated || this.indexes.forCollection(collection).some((index) => index.unique);
         try {
-          await this.collection(generation, collection).bulkWrite(operations, { ordered });
+          // One command on MongoDB; on FerretDB runs of a few statements, one after another (write-chunks.ts).
+          for (const run of inRuns(operations, await this.commandSize())) await this.collection(generation, collection).bulkWrite(run, { ordered });
         } catch (error) {
           if (!isDuplicateKey(error)) throw error;
           // A fenced write meets a document stamped by a newer holder as a duplicate _id.
@@ -189,6 +193,14 @@ export class MongoBackend implements ReadModelBackend {
 
   async releaseLease(name: string, holder: string, epoch: number): Promise<void> {
     await this.leases().updateOne({ _id: name, holder, epoch }, { $set: { expiresAt: 0 } });
+  }
+
+  private commandSize(): Promise<number> {
+    this.statementsPerCommand ??= statementsPerCommand(this.db).catch((error: unknown) => {
+      this.statementsPerCommand = null;
+      throw error;
+    });
+    return this.statementsPerCommand;
   }
 
   private async assertFence(fence: Fence): Promise<void> {

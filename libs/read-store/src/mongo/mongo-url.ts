@@ -57,14 +57,11 @@ export const MONGO_CLIENT_DEFAULTS = {
   /** How often the driver checks the server, so a restarted one is seen again soon. */
   heartbeatFrequencyMS: 2_000,
   /**
-   * At most this many operations of one process at a time (the driver's default is 100). FerretDB
-   * v1 on PostgreSQL answers an update with two connections of its PostgreSQL pool at once (the
-   * matching query's, held while the update's transaction takes another), so when as many updates
-   * run as its pool has connections (`pool_max_conns`, 50 by default) each holds one and waits for
-   * a second for ever: FerretDB stops answering everyone (seen in the fleet suite, goroutine dump
-   * in docs/deployment.md). Its pool must stay larger than the sum of this over every process; 10
-   * per process is plenty for this service (its operations are short; a follower runs a few at a
-   * time) and keeps a fleet of four processes at 40.
+   * At most this many operations of one client at a time (the driver's default is 100). FerretDB v1
+   * on PostgreSQL holds up to a few of its PostgreSQL connections per command (write-chunks.ts), and
+   * stops answering anyone when its pool (`pool_max_conns`) runs out that way; a bounded pool per
+   * client lets an operator size FerretDB's pool for the fleet (docs/deployment.md). The service's
+   * operations are short and a follower runs a few at a time, so 10 is plenty.
    */
   maxPoolSize: 10,
 } as const;
