@@ -202,6 +202,8 @@ suite(SUITE, () => {
   let env: Record<string, string>;
   const apis: ServerProcess[] = [];
   const workers: SupervisedWorker[] = [];
+  /** The load lanes and the readiness watch run while this holds; afterAll ends them (also after a failure). */
+  let loading = false;
 
   beforeAll(async () => {
     await ensureBuilt();
@@ -211,9 +213,8 @@ suite(SUITE, () => {
     eventsUrl = await pg.createDatabase('events');
     readPg = await PostgresInstance.create();
     readPg.start();
-    // FerretDB's pool sized for this fleet as docs/deployment.md says: the active worker's long
-    // batches (10 commands of up to 4 statements) and 20 single-statement operations per process.
-    const ferretPostgresUrl = `${await readPg.createDatabase('ferretdb')}?pool_max_conns=150`;
+    // FerretDB's pool sized for this fleet as docs/deployment.md says (> 40 + 30 × 4 processes).
+    const ferretPostgresUrl = `${await readPg.createDatabase('ferretdb')}?pool_max_conns=170`;
     ferret = await startOwnFerretDb('asiointitili', { handler: 'postgresql', postgresUrl: ferretPostgresUrl });
     const keysDir = join(work, 'keys');
     await runCli(join(work, 'operator'), ['keys', 'init', '--dir', keysDir]);
@@ -229,6 +230,7 @@ suite(SUITE, () => {
   }, 300_000);
 
   afterAll(async () => {
+    loading = false;
     for (const api of apis) await api.stop(5_000).catch(() => undefined);
     for (const worker of workers) await worker.stop();
     await ferret?.destroy();
@@ -261,7 +263,7 @@ suite(SUITE, () => {
     const ackedIds = new Set<string>();
     const statuses = { send: new Map<number, number>(), ack: new Map<number, number>(), read: new Map<number, number>() };
     const count = (map: Map<number, number>, status: number) => map.set(status, (map.get(status) ?? 0) + 1);
-    let loading = true;
+    loading = true;
     let sequence = 0;
     const lane = async (laneIndex: number) => {
       for (let step = 0; loading; step++) {
@@ -326,8 +328,17 @@ suite(SUITE, () => {
         }
       })().catch((reason: unknown) => String(reason));
       const tail = (text: string) => text.split('\n').slice(-30).join('\n');
+      // Each API's exit (if it exited) and its readiness history: when it last said 200, first said 0 (no connection).
+      const apiStates = await Promise.all(
+        apis.map(async (api, index) => {
+          const exit = await Promise.race([api.exited, sleep(10).then(() => 'running')]);
+          const mine = readiness.filter((sample) => sample.api === index);
+          const at = (sample: ReadinessSample | undefined) => (sample ? new Date(sample.at).toISOString() : 'never');
+          return `api ${index}: ${JSON.stringify(exit)}; last 200 at ${at(mine.filter((sample) => sample.status === 200).at(-1))}, first 0 at ${at(mine.find((sample) => sample.status === 0))}`;
+        }),
+      );
       throw new Error(
-        `${error.message}\nreadiness: ${JSON.stringify(readinessNow)}\nevents pg_stat_activity: ${eventsActivity}\nFerretDB's PostgreSQL pg_stat_activity: ${readStoreActivity}\nFerretDB, count of checkpoints: ${ferretAnswer}\n` +
+        `${error.message}\n${apiStates.join('\n')}\nreadiness: ${JSON.stringify(readinessNow)}\nevents pg_stat_activity: ${eventsActivity}\nFerretDB's PostgreSQL pg_stat_activity: ${readStoreActivity}\nFerretDB, count of checkpoints: ${ferretAnswer}\n` +
           workers.map((worker) => `--- ${worker.name} (${worker.restarts} restarts)\n${tail(worker.output())}`).join('\n') +
           apis.map((api, index) => `\n--- api ${index}\n${tail(api.output())}`).join(''),
       );
