@@ -18,12 +18,13 @@ import { syntheticHetu } from '../support/synthetic-hetu';
  * The production shape, for real: two API processes (WORKER=off) and two workers, events in a
  * PostgreSQL instance of the suite's own, read models and attachments in a FerretDB of its own
  * (on its PostgreSQL handler, over a second PostgreSQL instance of its own),
- * under a steady load of sends, acknowledgements and reads, while
+ * under a steady load of sends (some with an attachment), acknowledgements and reads, while
  *   1. a worker is SIGKILLed (and started again, as an orchestrator would),
  *   2. the read store is down for 15 s (FerretDB and its PostgreSQL SIGKILLed, then restarted),
  *   3. PostgreSQL is SIGKILLed and restarted
  * (FLEET_STORE_FAULTS=0 leaves 2 and 3 out, see STORE_FAULTS).
- * Afterwards: every 2xx send is in the log exactly once and in every read model, every deadline
+ * Afterwards: every 2xx send is in the log exactly once and in every read model, its attachment
+ * downloads intact, every deadline
  * fired once, /health/ready said 503 during each outage and 200 after, the hash chains verify.
  *
  * The workers' clock runs 40 days ahead (libfaketime), so that every message's legal deadline
@@ -78,6 +79,25 @@ async function quick(baseUrl: string, method: string, path: string, token?: stri
     call(baseUrl, method, path, token, body).catch(() => ({ status: 0, body: null })),
     sleep(8_000).then(() => ({ status: -1, body: null })),
   ]);
+}
+
+/**
+ * POST /v1/attachments with a small text file (0: no connection, -1: no answer within 8 s). Plain
+ * fetch: the body is the raw file, not JSON.
+ */
+async function upload(baseUrl: string, token: string, name: string, text: string): Promise<ApiAnswer> {
+  try {
+    const response = await fetch(`${baseUrl}/v1/attachments?name=${encodeURIComponent(name)}`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'text/plain' },
+      body: text,
+      signal: AbortSignal.timeout(8_000),
+    });
+    const body = (await response.json().catch(() => null)) as Record<string, unknown> | null;
+    return { status: response.status, body };
+  } catch (error) {
+    return { status: error instanceof Error && error.name === 'TimeoutError' ? -1 : 0, body: null };
+  }
 }
 
 /**
@@ -184,6 +204,8 @@ interface Sent {
   readonly id: string;
   readonly citizen: number;
   readonly delivery: 'ordinary' | 'registered';
+  /** The text of the file attached to it, when one was (every third ordinary send uploads one first). */
+  readonly attachment?: string;
 }
 
 interface ReadinessSample {
@@ -261,7 +283,7 @@ suite(SUITE, () => {
     const sent: Sent[] = [];
     const acknowledged = new Set<string>();
     const ackedIds = new Set<string>();
-    const statuses = { send: new Map<number, number>(), ack: new Map<number, number>(), read: new Map<number, number>() };
+    const statuses = { send: new Map<number, number>(), ack: new Map<number, number>(), read: new Map<number, number>(), upload: new Map<number, number>() };
     const count = (map: Map<number, number>, status: number) => map.set(status, (map.get(status) ?? 0) + 1);
     loading = true;
     let sequence = 0;
@@ -272,9 +294,19 @@ suite(SUITE, () => {
         const action = step % 5;
         if (action < 3) {
           const delivery = step % 2 === 0 ? 'ordinary' : 'registered';
-          const answer = await quick(api, 'POST', '/v1/agency/messages', agency, decision(hetus[citizen]!, { delivery, externalId: `fleet-${++sequence}` }));
+          const externalId = `fleet-${++sequence}`;
+          // Attachments go to the blob store (GridFS on FerretDB): every third ordinary send carries one.
+          let attachment: { readonly id: string; readonly text: string } | undefined;
+          if (delivery === 'ordinary' && step % 3 === 0) {
+            const text = `Liite ${externalId}: päätöksen perustelut.`;
+            const uploaded = await upload(api, agency, `${externalId}.txt`, text);
+            count(statuses.upload, uploaded.status);
+            if (uploaded.status === 201) attachment = { id: String(uploaded.body!.id), text };
+          }
+          const body = decision(hetus[citizen]!, { delivery, externalId, ...(attachment ? { attachments: [attachment.id] } : {}) });
+          const answer = await quick(api, 'POST', '/v1/agency/messages', agency, body);
           count(statuses.send, answer.status);
-          if (answer.status === 201) sent.push({ id: String(answer.body!.id), citizen, delivery });
+          if (answer.status === 201) sent.push({ id: String(answer.body!.id), citizen, delivery, ...(attachment ? { attachment: attachment.text } : {}) });
         } else if (action === 3) {
           const open = sent.find((message) => message.citizen === citizen && message.delivery === 'registered' && !acknowledged.has(message.id));
           if (open) {
@@ -499,6 +531,18 @@ suite(SUITE, () => {
         },
         60_000,
       );
+      // Every attachment of a 201 send downloads, byte for byte, by its recipient through either API.
+      const withAttachment = sent.filter((message) => message.attachment !== undefined);
+      for (const [index, message] of withAttachment.entries()) {
+        const api = apis[index % 2]!.baseUrl;
+        const opened = await call(api, 'GET', `/v1/citizen/messages/${message.id}`, citizens[message.citizen]);
+        expect(opened.status).toBe(200);
+        const [item] = opened.body!.attachments as Array<{ url: string; sha256: string }>;
+        const download = await fetch(`${api}${item!.url}`, { headers: { Authorization: `Bearer ${citizens[message.citizen]}` } });
+        expect(download.status).toBe(200);
+        expect(await download.text()).toBe(message.attachment);
+      }
+
       const feed: Array<{ messageId?: string }> = [];
       for (let cursor: string | null = null, first = true; first || cursor; first = false) {
         const page: ApiAnswer = await call(a, 'GET', `/v1/agency/events?limit=1000${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`, agency);
@@ -511,7 +555,7 @@ suite(SUITE, () => {
 
       // No request failed as a bug: during an outage a request answers 503 store-unavailable (or the
       // connection fails), never 500. The APIs' logged errors are the message when one did.
-      const errors500 = [statuses.send, statuses.ack, statuses.read].reduce((sum, map) => sum + (map.get(500) ?? 0), 0);
+      const errors500 = [statuses.send, statuses.ack, statuses.read, statuses.upload].reduce((sum, map) => sum + (map.get(500) ?? 0), 0);
       if (errors500 > 0) {
         const loggedErrors = apis.flatMap((api) => api.output().split('\n').filter((line) => /ERROR/.test(line))).slice(0, 10);
         throw new Error(`${errors500} answers were 500 during the run; the APIs logged:\n${loggedErrors.join('\n')}`);
@@ -541,6 +585,7 @@ suite(SUITE, () => {
 
       const figures = [
         `fleet: ${sent.length} sends answered 201 (${ordinary.length} ordinary, ${registered.length} registered), ${ackedIds.size} acknowledgements, ${statuses.read.get(200) ?? 0} inbox reads answered 200`,
+        `fleet: ${withAttachment.length} of the sends carry an attachment (uploads ${JSON.stringify(Object.fromEntries(statuses.upload))}), each downloaded intact by its recipient afterwards`,
         `fleet: answers during the run — sends ${JSON.stringify(Object.fromEntries(statuses.send))}, acknowledgements ${JSON.stringify(Object.fromEntries(statuses.ack))}, reads ${JSON.stringify(Object.fromEntries(statuses.read))} (0: connection refused/reset, -1: no answer within 8 s)`,
         `fleet: worker SIGKILLed — a send made after the kill was in the inbox ${failoverMs} ms after it (fail-over)`,
         `fleet: readiness polled ${readiness.length} times over both APIs — ${JSON.stringify(Object.fromEntries([...new Set(readiness.map((s) => s.status))].map((status) => [status, readiness.filter((s) => s.status === status).length])))}; last answer ${lastOf(0).status} and ${lastOf(1).status}`,
