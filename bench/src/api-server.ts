@@ -31,10 +31,13 @@ export async function waitForCatchUp(baseUrl: string, timeoutMs = 600_000): Prom
   }
 }
 
-/** `npm start` on the bench's DATA_DIR (API, projections and process managers in one process), ready once caught up. */
-export function startApi(dataDir: string, profileDir?: string): Promise<ChildServer> {
+/**
+ * `npm start` on the bench's DATA_DIR (the API and its worker process), ready once caught up.
+ * `script` runs another build's API instead (a before/after comparison on the same data).
+ */
+export function startApi(dataDir: string, profileDir?: string, script = API_SCRIPT): Promise<ChildServer> {
   return ChildServer.start({
-    script: API_SCRIPT,
+    script,
     // The load generator is one address standing for a population of clients: no per-address connection cap.
     env: { DATA_DIR: dataDir, MAX_CONNECTIONS_PER_ADDRESS: '0' },
     nodeArgs: profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [],
