@@ -31,16 +31,22 @@ export async function waitForCatchUp(baseUrl: string, timeoutMs = 600_000): Prom
   }
 }
 
-/**
- * `npm start` on the bench's DATA_DIR (the API and its worker process), ready once caught up.
- * `script` runs another build's API instead (a before/after comparison on the same data).
- */
-export function startApi(dataDir: string, profileDir?: string, script = API_SCRIPT): Promise<ChildServer> {
+export interface ApiStartOptions {
+  /** Run under --cpu-prof, writing the profile here. */
+  readonly profileDir?: string;
+  /** Another build's API (a before/after comparison on the same client and data). */
+  readonly script?: string;
+  /** Further node flags, e.g. --perf-basic-prof for perf(1). */
+  readonly nodeArgs?: readonly string[];
+}
+
+/** `npm start` on the bench's DATA_DIR (the API and its worker process), ready once caught up. */
+export function startApi(dataDir: string, options: ApiStartOptions = {}): Promise<ChildServer> {
   return ChildServer.start({
-    script,
+    script: options.script ?? API_SCRIPT,
     // The load generator is one address standing for a population of clients: no per-address connection cap.
     env: { DATA_DIR: dataDir, MAX_CONNECTIONS_PER_ADDRESS: '0' },
-    nodeArgs: profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [],
+    nodeArgs: [...(options.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${options.profileDir}`] : []), ...(options.nodeArgs ?? [])],
     ready: caughtUp,
   });
 }

@@ -93,7 +93,7 @@ export async function runBench(options: BenchOptions): Promise<BenchSummary> {
   log(`baseline: ${baseline.rps} req/s, p99 ${baseline.latencyMs.p99} ms`);
 
   const profileDir = options.profile ? mkdtempSync(join(tmpdir(), 'asiointitili-profile-')) : undefined;
-  const api = await startApi(data.dataDir, profileDir);
+  const api = await startApi(data.dataDir, { profileDir });
   const sends = new SendSequence(data, `bench-${Date.now().toString(36)}`);
   const sendLoad = (extra: { connections?: number; durationS?: number; amount?: number }) =>
     runLoad({ baseUrl: api.baseUrl, connections: extra.connections ?? options.connections, durationS: extra.durationS, amount: extra.amount, next: sends.next, onAnswer: sends.onAnswer });
