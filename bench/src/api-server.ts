@@ -38,6 +38,8 @@ export interface ApiStartOptions {
   readonly script?: string;
   /** Further node flags, e.g. --perf-basic-prof for perf(1). */
   readonly nodeArgs?: readonly string[];
+  /** EVENTSTORE_URL and MONGODB_URL of the production shape (the embedded default without). */
+  readonly stores?: Readonly<Record<string, string>>;
 }
 
 /** `npm start` on the bench's DATA_DIR (the API and its worker process), ready once caught up. */
@@ -45,7 +47,7 @@ export function startApi(dataDir: string, options: ApiStartOptions = {}): Promis
   return ChildServer.start({
     script: options.script ?? API_SCRIPT,
     // The load generator is one address standing for a population of clients: no per-address connection cap.
-    env: { DATA_DIR: dataDir, MAX_CONNECTIONS_PER_ADDRESS: '0' },
+    env: { ...options.stores, DATA_DIR: dataDir, MAX_CONNECTIONS_PER_ADDRESS: '0' },
     nodeArgs: [...(options.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${options.profileDir}`] : []), ...(options.nodeArgs ?? [])],
     ready: caughtUp,
   });

@@ -40,15 +40,7 @@ export function summariseProfile(file: string, top = 15): ProfileLine[] {
     entry.micros += delta;
     selfMicros.set(key, entry);
   });
-  return [...selfMicros.values()]
-    .sort((a, b) => b.micros - a.micros)
-    .slice(0, top)
-    .map((entry) => ({
-      function: entry.fn,
-      location: entry.location,
-      selfMs: Math.round(entry.micros / 1000),
-      selfPercent: total === 0 ? 0 : Math.round((entry.micros / total) * 1000) / 10,
-    }));
+  return topLines(selfMicros.values(), total, top);
 }
 
 /**
@@ -80,7 +72,12 @@ export function summariseInclusive(file: string, top = 40): ProfileLine[] {
       totals.set(key, entry);
     }
   });
-  return [...totals.values()]
+  return topLines(totals.values(), total, top);
+}
+
+/** The `top` functions by time, with their share of all sampled time. */
+function topLines(entries: Iterable<{ fn: string; location: string; micros: number }>, total: number, top: number): ProfileLine[] {
+  return [...entries]
     .sort((a, b) => b.micros - a.micros)
     .slice(0, top)
     .map((entry) => ({
