@@ -53,4 +53,9 @@ describe('the production shape in the benchmarks document', () => {
     expect(table).toContain('| … projection lag p50 / p99 / max (never seen within 10 s) | 50 / 150 / 250 ms (0) | 2000 / 8000 / 9000 ms (12) |');
     expect(table).toContain('| non-2xx answers and errors | none | fixed:503 × 2 |');
   });
+
+  it('says that no probed message was seen rather than printing percentiles of nothing', () => {
+    const measured = { stores: 's', citizens: 1, seedSeconds: 1, startSeconds: 1, phaseSeconds: 5, sendRps: 1, sendMaxP99Ms: 1, cpuPerSendApiUs: 1, catchUpAfterMaxSeconds: null, catchUpBeforeInboxSeconds: null, fixedRate: 1000, fixedRateAchieved: 299, sendP50Ms: 1, sendP99Ms: 1, lagSamples: 0, lagP50Ms: Number.NaN, lagP99Ms: Number.NaN, lagMaxMs: Number.NaN, lagNeverSeen: 1000, inboxRate: 500, inboxP50Ms: 1, inboxP99Ms: 1, non2xx: {} };
+    expect(productionTable(withProduction(measured))).toContain('| 50 / 150 / 250 ms (0) | none seen (1000) |');
+  });
 });

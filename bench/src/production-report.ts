@@ -15,7 +15,7 @@ export function productionTable(summary: BenchSummary): string {
     `| … worker caught up after the max phase | – | ${caughtUp(p.catchUpAfterMaxSeconds)} |`,
     `| sends at a fixed ${d.fixedRate}/s: achieved | ${d.fixedRateAchieved}/s | ${p.fixedRateAchieved}/s |`,
     `| … send latency p50 / p99 | ${d.sendP50Ms} / ${summary.sendP99Ms} ms | ${p.sendP50Ms} / ${p.sendP99Ms} ms |`,
-    `| … projection lag p50 / p99 / max (never seen within 10 s) | ${d.lagP50Ms} / ${summary.projectionLagP99Ms} / ${d.lagMaxMs} ms (${d.lagNeverSeen}) | ${p.lagP50Ms} / ${p.lagP99Ms} / ${p.lagMaxMs} ms (${p.lagNeverSeen}) |`,
+    `| … projection lag p50 / p99 / max (never seen within 10 s) | ${d.lagP50Ms} / ${summary.projectionLagP99Ms} / ${d.lagMaxMs} ms (${d.lagNeverSeen}) | ${p.lagSamples === 0 ? `none seen (${p.lagNeverSeen})` : `${p.lagP50Ms} / ${p.lagP99Ms} / ${p.lagMaxMs} ms (${p.lagNeverSeen})`} |`,
     `| … worker caught up after the fixed-rate phase (else the inbox was read while it still projected) | – | ${caughtUp(p.catchUpBeforeInboxSeconds)} |`,
     `| inbox latency at a fixed ${d.inboxRate}/s: p50 / p99 | ${d.inboxP50Ms} / ${summary.inboxP99Ms} ms | ${p.inboxP50Ms} / ${p.inboxP99Ms} ms |`,
     `| API start until its worker had projected the seeded log | – | ${p.startSeconds} s |`,
