@@ -1,3 +1,4 @@
+import { rmSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { createReadStore } from '@asiointitili/read-store';
 import { startApi, waitForCatchUp } from './api-server';
@@ -62,9 +63,11 @@ export async function runProductionPhase(options: BenchOptions): Promise<Product
   if ('skipped' in stores) return stores;
   log(stores.describe);
   let api: ChildServer | undefined;
+  let dataDir: string | undefined;
   try {
     const citizens = Math.min(options.citizens, options.productionCitizens);
     const data = await prepareData(citizens, stores.env);
+    dataDir = data.dataDir; // keys and blobs; the rest is in the two databases
     log(`seeded ${citizens} citizens in ${data.seedSeconds} s`);
     const starting = performance.now();
     api = await startApi(data.dataDir, { stores: stores.env });
@@ -144,6 +147,7 @@ export async function runProductionPhase(options: BenchOptions): Promise<Product
   } finally {
     await api?.stop();
     await stores.stop();
+    if (dataDir && !options.keepData) rmSync(dataDir, { recursive: true, force: true });
   }
 }
 
