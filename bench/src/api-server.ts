@@ -31,13 +31,24 @@ export async function waitForCatchUp(baseUrl: string, timeoutMs = 600_000): Prom
   }
 }
 
-/** `npm start` on the bench's DATA_DIR (API, projections and process managers in one process), ready once caught up. */
-export function startApi(dataDir: string, profileDir?: string): Promise<ChildServer> {
+export interface ApiStartOptions {
+  /** Run under --cpu-prof, writing the profile here. */
+  readonly profileDir?: string;
+  /** Another build's API (a before/after comparison on the same client and data). */
+  readonly script?: string;
+  /** Further node flags, e.g. --perf-basic-prof for perf(1). */
+  readonly nodeArgs?: readonly string[];
+  /** EVENTSTORE_URL and MONGODB_URL of the production shape (the embedded default without). */
+  readonly stores?: Readonly<Record<string, string>>;
+}
+
+/** `npm start` on the bench's DATA_DIR (the API and its worker process), ready once caught up. */
+export function startApi(dataDir: string, options: ApiStartOptions = {}): Promise<ChildServer> {
   return ChildServer.start({
-    script: API_SCRIPT,
+    script: options.script ?? API_SCRIPT,
     // The load generator is one address standing for a population of clients: no per-address connection cap.
-    env: { DATA_DIR: dataDir, MAX_CONNECTIONS_PER_ADDRESS: '0' },
-    nodeArgs: profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [],
+    env: { ...options.stores, DATA_DIR: dataDir, MAX_CONNECTIONS_PER_ADDRESS: '0' },
+    nodeArgs: [...(options.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${options.profileDir}`] : []), ...(options.nodeArgs ?? [])],
     ready: caughtUp,
   });
 }

@@ -10,6 +10,7 @@ import { runPaced } from './paced-load';
 import { describeMachine, type Machine } from './machine';
 import type { BenchOptions } from './options';
 import { summariseProfile, type ProfileLine } from './profile-summary';
+import { runProductionPhase, type ProductionOutcome } from './production-phase';
 import { measureRebuild } from './rebuild-measure';
 import { writeBenchDoc } from './report';
 import { BulkSequence, inboxRequests, recipientCheckBody, SendSequence } from './requests';
@@ -66,6 +67,8 @@ export interface BenchDetails {
   readonly rssAfterRunMb: number;
   readonly non2xx: Readonly<Record<string, number>>;
   readonly profile: readonly ProfileLine[] | null;
+  /** The production shape's phases (events in PostgreSQL, read models on FerretDB), or why they did not run. */
+  readonly production: ProductionOutcome;
   /** The 1-minute load average when the run ended: another process busy meanwhile shows here. */
   readonly loadAverageAtEnd: string;
 }
@@ -93,7 +96,7 @@ export async function runBench(options: BenchOptions): Promise<BenchSummary> {
   log(`baseline: ${baseline.rps} req/s, p99 ${baseline.latencyMs.p99} ms`);
 
   const profileDir = options.profile ? mkdtempSync(join(tmpdir(), 'asiointitili-profile-')) : undefined;
-  const api = await startApi(data.dataDir, profileDir);
+  const api = await startApi(data.dataDir, { profileDir });
   const sends = new SendSequence(data, `bench-${Date.now().toString(36)}`);
   const sendLoad = (extra: { connections?: number; durationS?: number; amount?: number }) =>
     runLoad({ baseUrl: api.baseUrl, connections: extra.connections ?? options.connections, durationS: extra.durationS, amount: extra.amount, next: sends.next, onAnswer: sends.onAnswer });
@@ -184,6 +187,10 @@ export async function runBench(options: BenchOptions): Promise<BenchSummary> {
   const rebuild = await measureRebuild(data.dataDir);
   log(`rebuild: ${rebuild.events} events in ${rebuild.seconds} s = ${rebuild.eventsPerSec} events/s`);
 
+  // 9. The production shape, beside the embedded default.
+  const production: ProductionOutcome = options.production ? await runProductionPhase(options) : { skipped: 'BENCH_PRODUCTION=0' };
+  if ('skipped' in production) log(`production shape (PostgreSQL + FerretDB) skipped: ${production.skipped}`);
+
   const summary: BenchSummary = {
     baselineRps: baseline.rps,
     sendRps: sendMax.rps,
@@ -225,6 +232,7 @@ export async function runBench(options: BenchOptions): Promise<BenchSummary> {
       rssAfterRunMb: memory.rssMb,
       non2xx,
       profile,
+      production,
       loadAverageAtEnd: describeMachine().loadAverage,
     },
   };

@@ -22,20 +22,22 @@ export interface BenchData {
   readonly seedSeconds: number;
 }
 
-export function openBenchRuntime(dataDir: string): Promise<Runtime> {
-  const env = { DATA_DIR: dataDir };
+/** `stores`: EVENTSTORE_URL and MONGODB_URL for the production shape; the embedded default without. */
+export function openBenchRuntime(dataDir: string, stores: Readonly<Record<string, string>> = {}): Promise<Runtime> {
+  const env = { ...stores, DATA_DIR: dataDir };
   return openRuntime(loadConfig(env), { env });
 }
 
 /**
- * A fresh DATA_DIR with the agency registered and `citizens` consenting citizens, written through
+ * A fresh DATA_DIR (and, with `stores`, the given event store and read store) with the agency
+ * registered and `citizens` consenting citizens, written through
  * the command handlers in this process (before the server starts), and the tokens the load needs,
  * signed with the key the server will find in the same DATA_DIR.
  */
-export async function prepareData(citizens: number): Promise<BenchData> {
+export async function prepareData(citizens: number, stores: Readonly<Record<string, string>> = {}): Promise<BenchData> {
   const dataDir = mkdtempSync(join(tmpdir(), 'asiointitili-bench-'));
   const hetus = population(citizens);
-  const runtime = await openBenchRuntime(dataDir);
+  const runtime = await openBenchRuntime(dataDir, stores);
   try {
     const started = performance.now();
     await registerAgency(runtime, AGENCY_ID);
@@ -45,7 +47,7 @@ export async function prepareData(citizens: number): Promise<BenchData> {
     const agencyToken = await tokens.mint({ role: 'agency', agency: AGENCY_ID });
     const readers = [];
     for (const hetu of hetus.slice(0, INBOX_READERS)) readers.push({ hetu, token: await tokens.mint({ role: 'citizen', hetu }) });
-    return { dataDir, env: { DATA_DIR: dataDir }, hetus, agencyToken, readers, seedSeconds: Math.round(seedSeconds * 10) / 10 };
+    return { dataDir, env: { ...stores, DATA_DIR: dataDir }, hetus, agencyToken, readers, seedSeconds: Math.round(seedSeconds * 10) / 10 };
   } finally {
     await runtime.close();
   }

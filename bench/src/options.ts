@@ -1,3 +1,5 @@
+import { DEFAULT_FERRETDB_BINARY, DEFAULT_POSTGRES_URL } from './production-stores';
+
 /**
  * Bench settings from the environment (or `--name=value` flags, which win). Defaults give the
  * one full run of about five minutes; BENCH_QUICK=1 shrinks every phase to seconds for checking
@@ -29,6 +31,14 @@ export interface BenchOptions {
   readonly profile: boolean;
   /** Leave the temporary DATA_DIR in place (its path is printed) instead of deleting it. */
   readonly keepData: boolean;
+  /** Run the production-shape phases too (events in PostgreSQL, read models on FerretDB), where both are there. */
+  readonly production: boolean;
+  /** Seconds of each production-shape phase, and its citizens. */
+  readonly productionDurationS: number;
+  readonly productionCitizens: number;
+  /** The PostgreSQL server of the production shape (a database per run is created and dropped there), and the FerretDB binary. */
+  readonly postgresUrl: string;
+  readonly ferretDbBinary: string;
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -58,6 +68,11 @@ export function readOptions(env: Env, argv: readonly string[]): BenchOptions {
     writeDoc: merged.BENCH_WRITE_DOC === undefined ? !quick : flag(merged, 'BENCH_WRITE_DOC'),
     profile: flag(merged, 'BENCH_PROFILE'),
     keepData: flag(merged, 'BENCH_KEEP_DATA'),
+    production: merged.BENCH_PRODUCTION === undefined ? true : flag(merged, 'BENCH_PRODUCTION'),
+    productionDurationS: int(merged, 'BENCH_PRODUCTION_DURATION', quick ? 3 : 5),
+    productionCitizens: int(merged, 'BENCH_PRODUCTION_CITIZENS', 2_000),
+    postgresUrl: merged.BENCH_POSTGRES_URL || DEFAULT_POSTGRES_URL,
+    ferretDbBinary: merged.BENCH_FERRETDB || DEFAULT_FERRETDB_BINARY,
   };
 }
 

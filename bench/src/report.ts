@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { BenchSummary } from './bench';
 import type { BenchOptions } from './options';
+import { productionTable } from './production-report';
 import { profileTable } from './profile-summary';
 import type { ScaleSummary } from './scale';
 
@@ -57,6 +58,7 @@ export function runSection(summary: BenchSummary, options: BenchOptions): string
     `| seeding ${d.citizens} citizens (open + consent) through the handlers | ${d.seedSeconds} s |`,
     `| non-2xx answers and errors | ${Object.keys(d.non2xx).length === 0 ? 'none' : Object.entries(d.non2xx).map(([k, v]) => `${k} × ${v}`).join(', ')} |`,
   ];
+  lines.push('', productionTable(summary));
   if (d.profile) lines.push('', 'Server CPU profile of this run (top functions by self time):', '', profileTable(d.profile));
   return lines.join('\n');
 }

@@ -16,43 +16,49 @@ export class VisibilityProbe {
   private readonly pending = new Map<string, number>();
   private readonly lags: number[] = [];
   private timer: NodeJS.Timeout | null = null;
-  private polling = false;
+  private polling: Promise<void> | null = null;
   private unseen = 0;
 
-  constructor(private readonly store: ReadStore) {}
+  /** `intervalMs`: a server read store (FerretDB) is polled less often than the embedded file, to load it less. */
+  constructor(
+    private readonly store: ReadStore,
+    private readonly intervalMs = PROBE_INTERVAL_MS,
+  ) {}
 
   track(messageId: string, answeredAt: number): void {
     this.pending.set(messageId, answeredAt);
   }
 
   start(): void {
-    this.timer = setInterval(() => void this.poll(), PROBE_INTERVAL_MS);
+    this.timer = setInterval(() => this.poll(), this.intervalMs);
   }
 
   /** Keeps polling until every tracked message was seen (or `graceMs` passed), then returns the lags in ms. */
   async finish(graceMs = 10_000): Promise<{ readonly lagsMs: readonly number[]; readonly neverSeen: number }> {
     const deadline = performance.now() + graceMs;
-    while (this.pending.size > 0 && performance.now() < deadline) await new Promise((resolve) => setTimeout(resolve, PROBE_INTERVAL_MS));
+    while (this.pending.size > 0 && performance.now() < deadline) await new Promise((resolve) => setTimeout(resolve, this.intervalMs));
     if (this.timer) clearInterval(this.timer);
+    await this.polling; // the store may be closed once this returns
     this.unseen = this.pending.size;
     return { lagsMs: this.lags, neverSeen: this.unseen };
   }
 
-  private async poll(): Promise<void> {
+  private poll(): void {
     if (this.polling || this.pending.size === 0) return;
-    this.polling = true;
-    try {
-      const docs = await this.store.getMany<MessageDoc>(Collections.messages, [...this.pending.keys()]);
-      const now = performance.now();
-      for (const doc of docs) {
-        if (!doc.inInbox) continue;
-        const answeredAt = this.pending.get(doc.id);
-        if (answeredAt === undefined) continue;
-        this.lags.push(Math.max(0, now - answeredAt));
-        this.pending.delete(doc.id);
-      }
-    } finally {
-      this.polling = false;
+    this.polling = this.lookUp()
+      .catch(() => undefined) // a failed look-up is retried at the next tick; the lag then counts the wait
+      .finally(() => (this.polling = null));
+  }
+
+  private async lookUp(): Promise<void> {
+    const docs = await this.store.getMany<MessageDoc>(Collections.messages, [...this.pending.keys()]);
+    const now = performance.now();
+    for (const doc of docs) {
+      if (!doc.inInbox) continue;
+      const answeredAt = this.pending.get(doc.id);
+      if (answeredAt === undefined) continue;
+      this.lags.push(Math.max(0, now - answeredAt));
+      this.pending.delete(doc.id);
     }
   }
 }

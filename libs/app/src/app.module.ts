@@ -14,6 +14,7 @@ import { PERSONAL_DATA_FEATURE } from './personal-data/personal-data.feature';
 import { PERSONAL_DATA_VAULT } from './personal-data/personal-data-vault';
 import { TokenService } from './auth';
 import { securityFeature } from './security/security.feature';
+import { bindAccessLog } from './access-log/recorded-routes';
 import { AdminController } from './http/controllers/admin.controller';
 import { AgencyController } from './http/controllers/agency.controller';
 import { AgencyBulkController } from './http/controllers/agency-bulk.controller';
@@ -52,10 +53,12 @@ export class AsiointitiliModule {
   static register(runtime: Runtime): DynamicModule {
     // First: a production start on the development key stops here, before Nest is created.
     const security = securityFeature(runtime.config);
+    const controllers = [AdminController, CitizenController, AgencyDirectoryController, AgencyController, AgencyBulkController, AuditController, KeysController, HealthController, ...FEATURES.flatMap((f) => f.controllers), ...security.controllers];
+    bindAccessLog(controllers); // every read under /v1/audit and /v1/admin is recorded; no other route pays for the interceptor
     return {
       module: AsiointitiliModule,
       imports: [CqrsModule.forRoot()],
-      controllers: [AdminController, CitizenController, AgencyDirectoryController, AgencyController, AgencyBulkController, AuditController, KeysController, HealthController, ...FEATURES.flatMap((f) => f.controllers), ...security.controllers],
+      controllers,
       providers: [
         { provide: APP_CONFIG, useValue: runtime.config },
         { provide: CLOCK, useValue: runtime.clock },
@@ -72,7 +75,7 @@ export class AsiointitiliModule {
         { provide: APP_METRICS, useValue: runtime.metrics },
         { provide: READINESS_SOURCES, useValue: readinessSourcesOf(runtime) },
         TokenService,
-        ...security.providers, // the token verifier; global guards in order: rate limit, authentication, agency network; the access log
+        ...security.providers, // the token verifier; global guards in order: rate limit, authentication, agency network; the access recorder
         { provide: APP_FILTER, useClass: ProblemFilter },
         AgencyDirectory,
         ...QUERIES,

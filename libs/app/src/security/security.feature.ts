@@ -1,8 +1,7 @@
 import { Logger, type Provider } from '@nestjs/common';
-import { APP_GUARD, APP_INTERCEPTOR, Reflector } from '@nestjs/core';
+import { APP_GUARD, Reflector } from '@nestjs/core';
 import { getOptionsToken, getStorageToken } from '@nestjs/throttler';
 import { CLOCK, type Clock } from '@asiointitili/core';
-import { AccessLogInterceptor } from '../access-log/access-log.interceptor';
 import { AccessRecorder } from '../access-log/access-recorder';
 import { AuthGuard } from '../auth/auth.guard';
 import { IssuerRoutingVerifier, type TrustedIssuer } from '../auth/issuer-routing-verifier';
@@ -26,7 +25,9 @@ import { rateLimitOptions } from './rate-limit/rate-limit.options';
 import { TokenBucketStorage } from './rate-limit/token-bucket-storage';
 
 /**
- * Authentication, machine credentials, rate limits and the access log, wired from configuration.
+ * Authentication, machine credentials, rate limits and the access log's recorder, wired from
+ * configuration (the access log's interceptor is bound to the audit and admin routes alone:
+ * access-log/recorded-routes.ts).
  * Decides the token mode first, so that a production start on the development key fails here,
  * before Nest is created, with a message naming the variables (and says in the log what it
  * accepts). The global guards run in the order listed: rate limit, authentication and roles,
@@ -62,7 +63,6 @@ export function securityFeature(config: AppConfig): Feature {
       { provide: APP_GUARD, useClass: RateLimitGuard },
       { provide: APP_GUARD, useClass: AuthGuard },
       { provide: APP_GUARD, useClass: AgencyNetworkGuard },
-      { provide: APP_INTERCEPTOR, useClass: AccessLogInterceptor },
     ] satisfies Provider[],
   };
 }

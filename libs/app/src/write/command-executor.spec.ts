@@ -60,6 +60,24 @@ describe('the generic command executor', () => {
     expect(await store.readStream(agencyStream('kela'))).toHaveLength(1);
   });
 
+  it('with expectNewStream, creates a stream without reading it, and refuses as usual when the stream exists after all', async () => {
+    const reads: string[] = [];
+    const counting: EventStore = Object.create(store) as EventStore;
+    counting.readStream = async (stream, options) => {
+      reads.push(stream);
+      return store.readStream(stream, options);
+    };
+    const fresh = new CommandExecutor(counting);
+    const created = await fresh.execute(agencyStream('kela'), agencyDecider, register('kela'), context('1'), { expectNewStream: true });
+    expect(created.appended).toHaveLength(1);
+    expect(reads).toEqual([]);
+    expect(verifyChain(await store.readStream(agencyStream('kela')))).toBeNull();
+    // The stream exists: the blind append conflicts, the next attempt reads it and the decider refuses.
+    await expect(fresh.execute(agencyStream('kela'), agencyDecider, register('kela'), context('2'), { expectNewStream: true })).rejects.toMatchObject({ error: { code: 'agency-exists' } });
+    expect(reads).toEqual([agencyStream('kela')]);
+    expect(await store.readStream(agencyStream('kela'))).toHaveLength(1);
+  });
+
   it('re-decides on a concurrency conflict against the newer state', async () => {
     const racing: EventStore = Object.create(store) as EventStore;
     let raced = false;

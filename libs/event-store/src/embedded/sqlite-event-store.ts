@@ -18,6 +18,7 @@ import { PRODUCT_STREAM_PREFIXES } from '../product-streams';
 import { validFromRevision, validMaxCount } from '../read-limits';
 import { onCommit, signalCommit } from './commit-signal';
 import { PollingSubscription } from '../polling-subscription';
+import { LimitedStatements } from './limited-statements';
 import { openEventsFile } from './sqlite-file';
 
 export interface SqliteEventStoreOptions {
@@ -54,6 +55,9 @@ const PRODUCT_STREAM_CONDITION = `(${PRODUCT_STREAM_PREFIXES.map(
   (prefix) => `substr(stream, 1, ${prefix.length}) = '${prefix.replace(/'/g, "''")}'`,
 ).join(' OR ')})`;
 
+const READ_STREAM_SQL = `SELECT ${COLUMNS} FROM events WHERE stream = ? AND revision >= ? ORDER BY revision`;
+const READ_ALL_SQL = `SELECT ${COLUMNS} FROM events WHERE position > ? AND ${PRODUCT_STREAM_CONDITION} ORDER BY position`;
+
 /**
  * The embedded event store: one SQLite file, `<dataDir>/events.sqlite`, in WAL mode with a full
  * fsync per commit (see sqlite-file.ts for why).
@@ -76,8 +80,8 @@ export class SqliteEventStore implements EventStore {
   private readonly lastRevisionStatement: Database.Statement<[string], { revision: bigint }>;
   private readonly locationByIdStatement: Database.Statement<[string], StoredEventLocation>;
   private readonly insertStatement: Database.Statement<[string, bigint, string, string, string, string]>;
-  private readonly readStreamStatement: Database.Statement<[string, bigint, number], EventRow>;
-  private readonly readAllStatement: Database.Statement<[bigint, number], EventRow>;
+  private readonly readStreamStatement: Database.Statement<[string, bigint], EventRow>;
+  private readonly limitedReads: LimitedStatements<EventRow>;
   private readonly headStatement: Database.Statement<[], { position: bigint }>;
   private readonly writeBatch: Database.Transaction<(batch: readonly PendingAppend[]) => Outcome[]>;
   private readonly writeOne: Database.Transaction<(request: PendingAppend) => { result: AppendResult; wrote: boolean }>;
@@ -91,11 +95,8 @@ export class SqliteEventStore implements EventStore {
     this.lastRevisionStatement = db.prepare('SELECT revision FROM events WHERE stream = ? ORDER BY revision DESC LIMIT 1');
     this.locationByIdStatement = db.prepare('SELECT stream, revision, position FROM events WHERE id = ?');
     this.insertStatement = db.prepare('INSERT INTO events (stream, revision, id, type, data, metadata) VALUES (?, ?, ?, ?, ?, ?)');
-    // LIMIT -1 is SQLite for "no limit".
-    this.readStreamStatement = db.prepare(`SELECT ${COLUMNS} FROM events WHERE stream = ? AND revision >= ? ORDER BY revision LIMIT ?`);
-    this.readAllStatement = db.prepare(
-      `SELECT ${COLUMNS} FROM events WHERE position > ? AND ${PRODUCT_STREAM_CONDITION} ORDER BY position LIMIT ?`,
-    );
+    this.readStreamStatement = db.prepare(READ_STREAM_SQL);
+    this.limitedReads = new LimitedStatements(db);
     this.headStatement = db.prepare(`SELECT position FROM events WHERE ${PRODUCT_STREAM_CONDITION} ORDER BY position DESC LIMIT 1`);
     // Nested inside writeBatch, better-sqlite3 runs writeOne as a SAVEPOINT: a request that throws
     // rolls back its own inserts only.
@@ -133,8 +134,11 @@ export class SqliteEventStore implements EventStore {
   async readStream(stream: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
     this.assertOpen();
     const from = validFromRevision(options.fromRevision ?? 0n);
-    const limit = options.maxCount === undefined ? -1 : validMaxCount('readStream', options.maxCount);
-    return this.readStreamStatement.all(stream, from, limit).map(toRecordedEvent);
+    const rows =
+      options.maxCount === undefined
+        ? this.readStreamStatement.all(stream, from)
+        : this.limitedReads.get(READ_STREAM_SQL, validMaxCount('readStream', options.maxCount)).all(stream, from);
+    return rows.map(toRecordedEvent);
   }
 
   async readAll(options: ReadAllOptions): Promise<RecordedEvent[]> {
@@ -197,7 +201,7 @@ export class SqliteEventStore implements EventStore {
   private readAfter(after: bigint | undefined, maxCount: number): RecordedEvent[] {
     if (maxCount === 0) return [];
     // Positions start at 1 (AUTOINCREMENT), so "after 0" is the whole log.
-    return this.readAllStatement.all(after ?? 0n, maxCount).map(toRecordedEvent);
+    return this.limitedReads.get(READ_ALL_SQL, maxCount).all(after ?? 0n).map(toRecordedEvent);
   }
 
   /** One transaction, one fsync, for every append queued since the last flush. */

@@ -79,11 +79,15 @@ export class SqliteBackend implements ReadModelBackend {
     if (after) conditions.push(keysetSql(after));
     const sqlWhere = conditions.map((fragment) => `(${fragment.sql})`).join(' AND ');
     const params = conditions.flatMap((fragment) => fragment.params);
+    if (!Number.isSafeInteger(limit) || limit < 0) throw new RangeError(`find: limit must be a non-negative integer, got ${limit}`);
     return this.read(() => {
       const table = this.existingTable(scope, collection);
       if (!table) return [];
-      const sql = `SELECT doc FROM ${quoteIdentifier(table)} WHERE ${sqlWhere} ORDER BY ${orderSql(order)} LIMIT ?`;
-      const rows = this.statements.get(sql).all(...params, limit) as Array<{ doc: string }>;
+      // The limit is written into the SQL, not bound: SQLite re-prepares a statement on every bind
+      // of a LIMIT parameter (libs/event-store/src/embedded/limited-statements.ts). Pages use a
+      // few sizes, so the statement cache holds one statement per size.
+      const sql = `SELECT doc FROM ${quoteIdentifier(table)} WHERE ${sqlWhere} ORDER BY ${orderSql(order)} LIMIT ${limit}`;
+      const rows = this.statements.get(sql).all(...params) as Array<{ doc: string }>;
       return rows.map((row) => JSON.parse(row.doc) as Doc);
     });
   }

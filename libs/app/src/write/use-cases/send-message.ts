@@ -128,6 +128,8 @@ export class SendMessageHandler implements ICommandHandler<SendMessageCommand, S
         // A fresh command id per request: two requests with one externalId must not look like one
         // retried append (the event store would accept both); the second finds the stream and gets 409.
         requestContext(actorOf(principal), requestId),
+        // A message id is new unless its externalId was used before (then the conflict leads to 409).
+        { expectNewStream: true },
       );
       await this.attachments.confirm(owner, input.attachments, messageId);
       const sent = execution.appended.find((e) => e.type === 'MessageSent')!.data as {
