@@ -58,9 +58,10 @@ export async function startProductionStores(postgresUrl: string, ferretDbBinary:
       ferretDbBinary,
       [
         '--handler=postgresql',
-        // The pool sized as docs/deployment.md says for one API and one worker ("FerretDB on
-        // PostgreSQL: sizing its pool"), within the machine's max_connections of 100 that the
-        // events' pools and other users share: what this load holds at once stays far below it.
+        // Below what docs/deployment.md asks for one API and one worker ("FerretDB on PostgreSQL:
+        // sizing its pool": > 40 + 30 × 2 = 100), because the machine's PostgreSQL allows 100
+        // connections in all and the event store's pools share them; the bench's load holds far
+        // fewer FerretDB connections at once (a few followers' batches and the inbox reads).
         `--postgresql-url=${urlOf(postgresUrl, databases[1]!)}?pool_max_conns=60`,
         `--state-dir=${stateDir}`,
         '--telemetry=disable',
