@@ -2,6 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildProduct, freePort, startApi, type ApiProcess } from './api-process';
+import { eventually as retryUntil } from './eventually';
 
 /**
  * Plain calls for the clock-shifted suites (faketime): a server started with startApi, answers
@@ -19,16 +20,8 @@ export async function call(api: ApiProcess, token: string, method: string, path:
 }
 
 /** Retries an assertion every 100 ms until it passes or `timeoutMs` is over (a restarted server catches up first). */
-export async function eventually<T>(assertion: () => Promise<T>, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      return await assertion();
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-  }
+export function eventually<T>(assertion: () => Promise<T>, timeoutMs = 15_000): Promise<T> {
+  return retryUntil(assertion, timeoutMs, 100);
 }
 
 export interface ClockShiftedServer {

@@ -79,14 +79,4 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
 }
 
 /** Retries an assertion until it passes (read models lag writes by a moment), or rethrows its last failure. */
-export async function eventually<T>(assertion: () => Promise<T>, timeoutMs = 3000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      return await assertion();
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
-  }
-}
+export { eventually } from './eventually';

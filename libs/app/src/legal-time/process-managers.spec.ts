@@ -1,21 +1,12 @@
 import { Logger } from '@nestjs/common';
 import { DAY_MS, HOUR_MS, REGISTERED_SENT_AT, after } from '@asiointitili/domain/testing/message-fixtures';
 import { startWorker } from '../../../../apps/worker/src/worker';
+import { eventually as retryUntil } from '../../../../test/support/eventually';
 import { LegalTimeHarness } from './testing/legal-time-harness';
 
 const MAIJA = 'c_maija';
-
-async function eventually(assertion: () => Promise<void>, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      return await assertion();
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
-  }
-}
+/** The worker's followers run on their own timers: each assertion gets up to 5 s. */
+const eventually = (assertion: () => Promise<void>) => retryUntil(assertion, 5000);
 
 describe('the worker: projections and every legal-time process manager together', () => {
   let h: LegalTimeHarness;
