@@ -1,4 +1,4 @@
-import type { MandateRecorded, MandateRelation, MandateScope, MandateState } from '@asiointitili/domain';
+import type { MandateRecorded, MandateState, MandateTerms } from '@asiointitili/domain';
 import type { CommandContext } from '../write/command-executor';
 
 /** A mandate as the register knows it: citizenRefs only, never a henkilötunnus. */
@@ -19,15 +19,8 @@ export interface MandateLookup {
   heldBy(agentRef: string): Promise<readonly Mandate[]>;
 }
 
-export interface RecordMandateInput {
-  readonly principalRef: string;
-  readonly agentRef: string;
-  readonly relation: MandateRelation;
-  readonly scopes: readonly MandateScope[];
-  readonly validUntil?: string;
-  /** Guardian: the principal's date of birth (from the henkilötunnus, passed in as a date). */
-  readonly principalBornOn?: string;
-}
+/** What the operator records: the mandate's terms (a guardian's with the principal's date of birth, from the henkilötunnus). */
+export type RecordMandateInput = MandateTerms;
 
 /** The operator's side of the embedded register: recording and ending mandates. */
 export interface MandateRecorder {

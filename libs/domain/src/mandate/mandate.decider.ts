@@ -22,21 +22,27 @@ export type MandateRelation = 'guardian' | 'mandate';
 export type MandateScope = 'read' | 'acknowledge' | 'reply' | 'apply';
 export const MANDATE_SCOPES: readonly MandateScope[] = ['read', 'acknowledge', 'reply', 'apply'];
 
+/**
+ * What a mandate says: who may act for whom, as what, for which acts, and until when. A type
+ * alias, not an interface: the followers cast an event's `data` (a plain record) to it.
+ */
+export type MandateTerms = {
+  readonly principalRef: string;
+  readonly agentRef: string;
+  readonly relation: MandateRelation;
+  readonly scopes: readonly MandateScope[];
+  /** The last Helsinki day the mandate is in force (inclusive); absent: until ended (a guardian's: until the 18th birthday). */
+  readonly validUntil?: string;
+  /** Guardian only: the principal's date of birth, from the henkilötunnus (a date, not the code). */
+  readonly principalBornOn?: string;
+};
+
 export interface MandateRecorded {
   readonly type: 'MandateRecorded';
-  readonly data: {
-    readonly mandateId: string;
-    readonly principalRef: string;
-    readonly agentRef: string;
-    readonly relation: MandateRelation;
-    readonly scopes: readonly MandateScope[];
-    /** The last Helsinki day the mandate is in force (inclusive); absent: until ended (a guardian's: until the 18th birthday). */
-    readonly validUntil?: string;
-    /** Guardian only: the principal's date of birth, from the henkilötunnus (a date, not the code). */
-    readonly principalBornOn?: string;
-    readonly recordedAt: string;
-  };
+  readonly data: MandateRecordedData;
 }
+
+export type MandateRecordedData = MandateTerms & { readonly mandateId: string; readonly recordedAt: string };
 
 export interface MandateEnded {
   readonly type: 'MandateEnded';
@@ -45,15 +51,9 @@ export interface MandateEnded {
 
 export type MandateEvent = MandateRecorded | MandateEnded;
 
-export interface RecordMandate {
+export interface RecordMandate extends MandateTerms {
   readonly type: 'RecordMandate';
   readonly mandateId: string;
-  readonly principalRef: string;
-  readonly agentRef: string;
-  readonly relation: MandateRelation;
-  readonly scopes: readonly MandateScope[];
-  readonly validUntil?: string;
-  readonly principalBornOn?: string;
   readonly at: string;
 }
 
