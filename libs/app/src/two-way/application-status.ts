@@ -5,7 +5,8 @@ import { assertNever, type MessageKind } from '@asiointitili/domain';
  * thread: the agency's messages (`inReplyTo` the application, or a message in its thread) and
  * the citizen's replies.
  */
-export type ApplicationStatus = 'submitted' | 'in-progress' | 'information-requested' | 'information-provided' | 'decided';
+export const APPLICATION_STATUSES = ['submitted', 'in-progress', 'information-requested', 'information-provided', 'decided'] as const;
+export type ApplicationStatus = (typeof APPLICATION_STATUSES)[number];
 
 /**
  * A decision settles the application for good; an information request waits for the citizen;

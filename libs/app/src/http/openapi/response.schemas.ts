@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional, ApiSchema } from '@nestjs/swagger';
 import { ACTS_ON_BEHALF } from '@asiointitili/domain';
 import { FEED_ITEM_TYPES } from '../../read/projections/agency-feed.projection';
+import { APPLICATION_STATUSES } from '../../two-way/application-status';
 import { NotificationDto } from '../dto/agency.dto';
 import { ProblemSchema } from './problem.schema';
 
@@ -258,7 +259,7 @@ export class ApplicationSummarySchema {
   @ApiProperty() readonly agencyId!: string;
   @ApiProperty() readonly subject!: string;
   @ApiProperty(TIME) readonly submittedAt!: string;
-  @ApiProperty({ enum: ['submitted', 'in-progress', 'information-requested', 'information-provided', 'decided'] }) readonly status!: string;
+  @ApiProperty({ enum: APPLICATION_STATUSES }) readonly status!: string;
   @ApiProperty(TIME) readonly statusAt!: string;
   @ApiProperty({ type: 'integer', minimum: 0 }) readonly attachmentCount!: number;
 }
@@ -275,7 +276,7 @@ export class ApplicationSchema {
   @ApiProperty() readonly agencyId!: string;
   @ApiProperty() readonly subject!: string;
   @ApiProperty(TIME) readonly submittedAt!: string;
-  @ApiProperty({ enum: ['submitted', 'in-progress', 'information-requested', 'information-provided', 'decided'] }) readonly status!: string;
+  @ApiProperty({ enum: APPLICATION_STATUSES }) readonly status!: string;
   @ApiProperty(TIME) readonly statusAt!: string;
   @ApiProperty() readonly body!: string;
   @ApiProperty({ type: [AttachmentSchema] }) readonly attachments!: AttachmentSchema[];
