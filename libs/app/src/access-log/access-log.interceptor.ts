@@ -4,6 +4,7 @@ import { messageStream } from '@asiointitili/domain';
 import type { AuthenticatedRequest } from '../auth/authenticated-request';
 import { ProblemException, problem } from '../http/problem';
 import { AccessRecorder } from './access-recorder';
+import { requestLine } from '../process/request-scope';
 
 /** Routes whose reads are recorded: everything auditors read, and operators' reads of the admin API. */
 export const RECORDED_PREFIXES = ['/v1/audit/', '/v1/admin/'] as const;
@@ -51,7 +52,7 @@ export class AccessLogInterceptor implements NestInterceptor {
         try {
           await this.recorder.record({ principal, route, resource: resourceOf(request), requestId: typeof requestId === 'string' ? requestId : undefined });
         } catch (error) {
-          this.logger.error(`access record failed, read withheld: ${error instanceof Error ? error.message : String(error)}`);
+          this.logger.error(requestLine(request, `access record failed, read withheld: ${error instanceof Error ? error.message : String(error)}`));
           throw new ProblemException(problem(503, 'access-log-unavailable', 'The read could not be recorded in the access log, so it is not served; retry shortly.'), { 'Retry-After': '1' });
         }
         return answer;

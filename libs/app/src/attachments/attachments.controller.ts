@@ -19,6 +19,7 @@ import { AttachmentUploader, MalwareDetectedError } from './attachment-uploader'
 import { ContentMismatchError } from './content-check';
 import { ALLOWED_TYPES, declaredType } from './content-types';
 import { MAX_RAW_FILE_NAME, contentDisposition, sanitiseFileName } from './file-name';
+import { requestLine } from '../process/request-scope';
 
 export class UploadQueryDto {
   @ApiProperty({ description: 'The file name; path parts and control characters are removed, and it is cut to 255 bytes.', maxLength: MAX_RAW_FILE_NAME })
@@ -112,13 +113,13 @@ export class AttachmentsController {
         throw new ProblemException(problem(415, 'attachment-content-mismatch', `The content does not match the declared type ${type.mediaType}: ${error.reason}.`));
       }
       if (error instanceof MalwareDetectedError) {
-        this.logger.warn(`upload refused: malware detected (${error.signature})`);
+        this.logger.warn(requestLine(request, `upload refused: malware detected (${error.signature})`));
         throw new ProblemException(
           problem(422, 'malware-detected', `The file contains malware (${error.signature}); it was not stored.`, { signature: error.signature }),
         );
       }
       if (error instanceof MalwareScannerUnavailableError) {
-        this.logger.error(`upload refused: ${error.message}`);
+        this.logger.error(requestLine(request, `upload refused: ${error.message}`));
         throw new ProblemException(problem(503, 'malware-scanner-unavailable', 'Uploads cannot be checked for malware right now; retry later.'), {
           'Retry-After': '30',
         });

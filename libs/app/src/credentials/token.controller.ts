@@ -10,6 +10,7 @@ import { ClientTokenService } from './client-token-service';
 import { TokenRequestDto } from './credentials.dto';
 import { SecretCheckBudget } from './secret-check-budget';
 import { clientCredentialsOf, oauthProblem } from './token-request';
+import { requestLine } from '../process/request-scope';
 
 export interface TokenResponse {
   readonly access_token: string;
@@ -59,7 +60,7 @@ export class TokenController {
     if (!outcome.ok) {
       // One answer for every failure, so a caller learns nothing about which client ids exist;
       // the reason is for the operators (a client id is not personal data, the secret never logged).
-      this.logger.warn(`token refused for client ${printable(clientId)}: ${outcome.why}`);
+      this.logger.warn(requestLine(request, `token refused for client ${printable(clientId)}: ${outcome.why}`));
       throw oauthProblem('invalid_client', 'client authentication failed');
     }
     const issued = await this.tokens.mint(outcome.agencyId, outcome.clientId);

@@ -1,3 +1,6 @@
+import { Logger } from '@nestjs/common';
+import type { NextFunction, Request, Response } from 'express';
+import { RequestLine, requestScopeMiddleware } from '../process/request-scope';
 import { ProblemFilter, isDecodingError } from './problem.filter';
 
 const decodeFailure = (code: string) => Object.assign(new Error('decoding failed'), { code });
@@ -47,5 +50,20 @@ describe('ProblemFilter: a store that is unavailable just now', () => {
     expect(body.status).toBe(500);
     expect(body.detail).not.toContain('undefined');
     expect(headers).toEqual({});
+  });
+
+  it('logs a 500 as a line about its request, so the line carries the request id the client was answered', () => {
+    const request = { headers: {} } as unknown as Request;
+    const answered: Record<string, string> = {};
+    requestScopeMiddleware(request, { setHeader: (name: string, value: string) => (answered[name] = value) } as unknown as Response, (() => undefined) as NextFunction);
+    const logged = jest.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
+    try {
+      filter.toProblem(new TypeError('boom'), request);
+      const [line] = logged.mock.calls[0]!;
+      expect(line).toBeInstanceOf(RequestLine);
+      expect((line as RequestLine).scope?.requestId).toBe(answered['X-Request-Id']);
+    } finally {
+      logged.mockRestore();
+    }
   });
 });

@@ -4,6 +4,7 @@ import { EventTooLargeError, InvalidCursorError } from '@asiointitili/core';
 import type { DomainErrorKind } from '@asiointitili/domain';
 import { DomainRejection, ContentionError } from '../write/domain-rejection';
 import { isTransient } from '../followers/failures';
+import { requestLine } from '../process/request-scope';
 import { PROBLEM_CONTENT_TYPE, ProblemException, problem, type FieldProblem, type Problem } from './problem';
 
 const STATUS_OF_KIND: Readonly<Record<DomainErrorKind, number>> = { 'not-found': 404, conflict: 409, forbidden: 403, invalid: 422 };
@@ -17,8 +18,9 @@ export class ProblemFilter implements ExceptionFilter {
   private readonly logger = new Logger('Problem');
 
   catch(exception: unknown, host: ArgumentsHost): void {
-    const response = host.switchToHttp().getResponse<Response>();
-    const { body, headers } = this.toProblem(exception);
+    const http = host.switchToHttp();
+    const response = http.getResponse<Response>();
+    const { body, headers } = this.toProblem(exception, http.getRequest<object | undefined>());
     if (response.headersSent) {
       response.end();
       return;
@@ -27,7 +29,8 @@ export class ProblemFilter implements ExceptionFilter {
     response.status(body.status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(body));
   }
 
-  toProblem(exception: unknown): { body: Problem; headers: Record<string, string> } {
+  /** `request`, when known, gives the log line of a 503 or 500 the request's ids. */
+  toProblem(exception: unknown, request?: object): { body: Problem; headers: Record<string, string> } {
     if (exception instanceof ProblemException) return { body: exception.problem, headers: { ...exception.headers } };
     if (exception instanceof DomainRejection) {
       const { kind, code, detail } = exception.error;
@@ -49,11 +52,15 @@ export class ProblemFilter implements ExceptionFilter {
       // A store or the network is unavailable just now (the event log or the read store is down or
       // failing over). Nothing was acknowledged, so the client may safely retry the same request:
       // writes are idempotent by their deterministic event ids. 503, not 500: the request was fine.
-      this.logger.warn(`store unavailable: ${exception instanceof Error ? `${exception.name}: ${exception.message}` : String(exception)}`);
+      this.logger.warn(this.line(request, `store unavailable: ${exception instanceof Error ? `${exception.name}: ${exception.message}` : String(exception)}`));
       return { body: problem(503, 'store-unavailable', 'A store the service depends on is unavailable just now; retry the request after Retry-After seconds.'), headers: { 'Retry-After': '5' } };
     }
-    this.logger.error(exception instanceof Error ? `${exception.name}: ${exception.message}\n${exception.stack ?? ''}` : 'non-error thrown');
+    this.logger.error(this.line(request, exception instanceof Error ? `${exception.name}: ${exception.message}\n${exception.stack ?? ''}` : 'non-error thrown'));
     return { body: problem(500, 'internal', 'An unexpected error occurred. It has been logged.'), headers: {} };
+  }
+
+  private line(request: object | undefined, text: string): string | ReturnType<typeof requestLine> {
+    return request ? requestLine(request, text) : text;
   }
 }
 

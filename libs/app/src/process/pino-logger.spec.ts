@@ -1,7 +1,7 @@
 import { Writable } from 'node:stream';
 import type { NextFunction, Request, Response } from 'express';
 import { PinoLoggerService, createPinoLogger, logFormatOf } from './pino-logger';
-import { requestScopeMiddleware } from './request-scope';
+import { requestLine, requestScopeMiddleware } from './request-scope';
 
 function capture(): { stream: Writable & { write(line: string): boolean }; lines: () => Record<string, unknown>[] } {
   const chunks: string[] = [];
@@ -14,11 +14,11 @@ function capture(): { stream: Writable & { write(line: string): boolean }; lines
   return { stream, lines: () => chunks.join('').trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>) };
 }
 
-/** Serves a fake request through the scope middleware and runs `inside` within it. */
-function withinRequest(headers: Record<string, string>, inside: () => void): { response: Record<string, string>; request: Request } {
+/** Serves a fake request through the scope middleware, then runs `inside` with it. */
+function withinRequest(headers: Record<string, string>, inside: (request: Request) => void): { response: Record<string, string>; request: Request } {
   const request = { headers: { ...headers } } as unknown as Request;
   const response: Record<string, string> = {};
-  requestScopeMiddleware(request, { setHeader: (name: string, value: string) => (response[name] = value) } as unknown as Response, inside as NextFunction);
+  requestScopeMiddleware(request, { setHeader: (name: string, value: string) => (response[name] = value) } as unknown as Response, (() => inside(request)) as NextFunction);
   return { response, request };
 }
 
@@ -30,26 +30,32 @@ describe('the process log (pino)', () => {
     expect(logFormatOf({ LOG_FORMAT: 'json' })).toBe('json');
   });
 
-  it('gives every line written while serving a request its request id and correlation id', () => {
+  it('gives a line about a request that request\'s id and correlation id, and a line about no request neither', () => {
     const out = capture();
     const logger = new PinoLoggerService(createPinoLogger('json', out.stream));
     logger.log('outside any request', 'Boot');
-    const { response } = withinRequest({ 'x-request-id': 'agency-req-42' }, () => {
-      logger.log('sending', 'Send');
-      logger.warn('slow store', 'Store');
+    const { response } = withinRequest({ 'x-request-id': 'agency-req-42' }, (request) => {
+      logger.log(requestLine(request, 'sending'), 'Send');
+      logger.warn(requestLine(request, 'slow store'), 'Store');
+      logger.error(requestLine(request, 'failed'), 'Error: at x', 'Problem');
     });
-    const [outside, first, second] = out.lines();
+    const [outside, first, second, third] = out.lines();
     expect(outside).toMatchObject({ level: 'info', context: 'Boot', msg: 'outside any request' });
     expect(outside).not.toHaveProperty('requestId');
     expect(first).toMatchObject({ level: 'info', context: 'Send', msg: 'sending', requestId: response['X-Request-Id'], correlationId: 'agency-req-42' });
-    expect(second).toMatchObject({ level: 'warn', requestId: response['X-Request-Id'], correlationId: 'agency-req-42' });
+    expect(second).toMatchObject({ level: 'warn', msg: 'slow store', requestId: response['X-Request-Id'], correlationId: 'agency-req-42' });
+    expect(third).toMatchObject({ level: 'error', context: 'Problem', msg: 'failed', stack: 'Error: at x', requestId: response['X-Request-Id'] });
     expect(typeof first!.time).toBe('string');
+  });
+
+  it('prints a line about a request as its text through any other logger', () => {
+    withinRequest({}, (request) => expect(`${requestLine(request, 'upload refused')}`).toBe('upload refused'));
   });
 
   it('uses the request id as the correlation id when the caller sent none or an insane one, and hands it on as X-Request-Id', () => {
     const out = capture();
     const logger = new PinoLoggerService(createPinoLogger('json', out.stream));
-    const { response, request } = withinRequest({ 'x-request-id': 'not sane\n{"forged":1}' }, () => logger.log('x'));
+    const { response, request } = withinRequest({ 'x-request-id': 'not sane\n{"forged":1}' }, (served) => logger.log(requestLine(served, 'x')));
     const [line] = out.lines();
     expect(line!.correlationId).toBe(response['X-Request-Id']);
     expect(request.headers['x-request-id']).toBe(response['X-Request-Id']);

@@ -2,7 +2,7 @@ import type { LoggerService } from '@nestjs/common';
 import pino, { type DestinationStream, type Logger as Pino } from 'pino';
 import pinoPretty from 'pino-pretty';
 import { redactPersonalData } from './redacting-logger';
-import { currentRequestScope } from './request-scope';
+import { RequestLine } from './request-scope';
 
 export type LogFormat = 'json' | 'pretty';
 
@@ -13,8 +13,8 @@ export function logFormatOf(env: Readonly<Record<string, string | undefined>>): 
 }
 
 /**
- * The process log over pino: one line per entry with `time`, `level`, `context`, `msg`, and inside
- * a request its `requestId` and `correlationId` (request-scope.ts). Every line, whatever wrote it,
+ * The process log over pino: one line per entry with `time`, `level`, `context`, `msg`, and for a
+ * line about a request (a RequestLine, request-scope.ts) its `requestId` and `correlationId`. Every line, whatever wrote it,
  * passes the personal-data mask (redacting-logger.ts) on its way out, as with the console logger
  * before. Writes are synchronous, so the last lines before an exit are not lost.
  */
@@ -29,10 +29,6 @@ export function createPinoLogger(format: LogFormat, destination: DestinationStre
       base: { pid: process.pid },
       timestamp: pino.stdTimeFunctions.isoTime,
       formatters: { level: (label) => ({ level: label }) },
-      mixin: () => {
-        const scope = currentRequestScope();
-        return scope ? { requestId: scope.requestId, correlationId: scope.correlationId } : {};
-      },
     },
     masked,
   );
@@ -49,7 +45,7 @@ export class PinoLoggerService implements LoggerService {
   error(message: unknown, ...rest: unknown[]): void {
     // Nest passes (message, stack?, context?).
     const [stack, context] = rest.length >= 2 ? rest : [undefined, rest[0]];
-    this.pino.error({ context: stringOrUndefined(context), ...(typeof stack === 'string' && stack ? { stack } : {}) }, text(message));
+    this.pino.error({ context: stringOrUndefined(context), ...scopeOf(message), ...(typeof stack === 'string' && stack ? { stack } : {}) }, text(message));
   }
 
   warn(message: unknown, ...rest: unknown[]): void {
@@ -70,12 +66,19 @@ export class PinoLoggerService implements LoggerService {
 
   private write(level: 'info' | 'warn' | 'debug' | 'trace' | 'fatal', message: unknown, rest: unknown[]): void {
     const context = stringOrUndefined(rest[rest.length - 1]);
-    this.pino[level]({ ...(context ? { context } : {}) }, text(message));
+    this.pino[level]({ ...(context ? { context } : {}), ...scopeOf(message) }, text(message));
   }
+}
+
+/** The request's ids, when the message is a line about a request. */
+function scopeOf(message: unknown): { requestId?: string; correlationId?: string } {
+  if (!(message instanceof RequestLine) || !message.scope) return {};
+  return { requestId: message.scope.requestId, correlationId: message.scope.correlationId };
 }
 
 function text(message: unknown): string {
   if (typeof message === 'string') return message;
+  if (message instanceof RequestLine) return message.text;
   if (message instanceof Error) return `${message.name}: ${message.message}`;
   try {
     return JSON.stringify(message);

@@ -10,6 +10,7 @@ import { PROBLEM_CONTENT_TYPE, problem } from '../http/problem';
 import { clearCookie, cookieOf, setCookie, type CookieOptions } from './cookies';
 import { OidcRelyingParty, SignInError } from './oidc-relying-party';
 import { randomToken, sameSecret, type WebSessions } from './web-sessions';
+import { requestLine } from '../process/request-scope';
 
 /** The bearer token a session's API calls carry, made from the verified sign-in. */
 export type BearerFor = (signIn: { readonly idToken: string; readonly claims: JWTPayload; readonly principal: CitizenPrincipal }) => Promise<{ readonly bearer: string; readonly expiresAt: number }>;
@@ -67,7 +68,7 @@ export function bff(options: BffOptions): { readonly routes: Router; readonly se
       res.redirect(302, authorization.url);
     } catch (error) {
       if (!(error instanceof SignInError)) return next(error);
-      logger.error(`sign-in cannot start: ${error.message}`);
+      logger.error(requestLine(req, `sign-in cannot start: ${error.message}`));
       res.redirect(302, '/?signin=unavailable');
     }
   });
@@ -95,12 +96,12 @@ export function bff(options: BffOptions): { readonly routes: Router; readonly se
       res.redirect(302, login.returnTo);
     } catch (failure) {
       if (failure instanceof AuthError) {
-        logger.warn(`sign-in refused: ${failure.reason}`);
+        logger.warn(requestLine(req, `sign-in refused: ${failure.reason}`));
         res.redirect(302, `/?signin=refused&lang=${login.language}`);
         return;
       }
       if (failure instanceof SignInError) {
-        logger.error(`sign-in failed: ${failure.message}`);
+        logger.error(requestLine(req, `sign-in failed: ${failure.message}`));
         res.redirect(302, `/?signin=failed&lang=${login.language}`);
         return;
       }
