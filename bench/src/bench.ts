@@ -245,12 +245,14 @@ export async function runBench(options: BenchOptions): Promise<BenchSummary> {
 
 export interface CpuPerRequest {
   readonly serverUs: number;
+  /** Of serverUs, the API's main thread (its event loop). */
+  readonly serverLoopUs?: number;
   readonly workerUs: number;
 }
 
-function cpuPerRequest(before: { server: number; children: number }, after: { server: number; children: number }, requests: number): CpuPerRequest {
+function cpuPerRequest(before: { server: number; serverLoop: number; children: number }, after: { server: number; serverLoop: number; children: number }, requests: number): CpuPerRequest {
   const perRequestUs = (seconds: number) => Math.round((seconds * 1e6) / Math.max(1, requests));
-  return { serverUs: perRequestUs(after.server - before.server), workerUs: perRequestUs(after.children - before.children) };
+  return { serverUs: perRequestUs(after.server - before.server), serverLoopUs: perRequestUs(after.serverLoop - before.serverLoop), workerUs: perRequestUs(after.children - before.children) };
 }
 
 /** The embedded store's write counters, from GET /metrics. */

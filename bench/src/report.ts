@@ -42,7 +42,7 @@ export function runSection(summary: BenchSummary, options: BenchOptions): string
     `| baselineRps: hello-world, Nest on Express, c=${options.connections}, ${options.durationS} s | ${summary.baselineRps} (p99 ${d.baselineP99Ms} ms) |`,
     `| sendRps: POST /v1/agency/messages, c=${options.connections}, ${options.durationS} s | ${summary.sendRps} (p99 ${d.sendMaxP99Ms} ms) |`,
     `| … group commit: appends per durable transaction (fsync) | ${d.appendsPerCommit} |`,
-    `| … CPU per send: API process / worker process | ${d.cpuPerSendUs.serverUs} / ${d.cpuPerSendUs.workerUs} µs |`,
+    `| … CPU per send: API process (its event loop) / worker process | ${d.cpuPerSendUs.serverUs} (${d.cpuPerSendUs.serverLoopUs ?? '–'}) / ${d.cpuPerSendUs.workerUs} µs |`,
     `| sends at a fixed ${d.fixedRate}/s for ${d.fixedRateSeconds} s: achieved rate | ${d.fixedRateAchieved}/s |`,
     `| … send latency p50 / p99 | ${d.sendP50Ms} / ${summary.sendP99Ms} ms |`,
     `| … projection lag p50 / p99 / max (${d.lagSamples} samples, ${d.lagNeverSeen} never seen) | ${d.lagP50Ms} / ${summary.projectionLagP99Ms} / ${d.lagMaxMs} ms |`,

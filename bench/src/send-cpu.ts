@@ -34,6 +34,8 @@ const median = (values: readonly number[]) => [...values].sort((a, b) => a - b)[
 
 interface Round {
   readonly apiUs: number;
+  /** Of apiUs, the API's main thread: its event loop. */
+  readonly apiLoopUs: number;
   readonly workerUs: number;
   readonly rps: number;
 }
@@ -70,7 +72,7 @@ class MeasuredServer {
     const failed = result.requests - (result.statuses['201'] ?? 0);
     if (failed > 0 || result.errors > 0) throw new Error(`${failed} sends not created, ${result.errors} errors: ${JSON.stringify(result.statuses)}`);
     const us = (seconds: number) => Math.round((seconds * 1e6) / result.requests);
-    return { apiUs: us(after.server - before.server), workerUs: us(after.children - before.children), rps: result.rps };
+    return { apiUs: us(after.server - before.server), apiLoopUs: us(after.serverLoop - before.serverLoop), workerUs: us(after.children - before.children), rps: result.rps };
   }
 
   async stop(keepData: boolean): Promise<void> {
@@ -87,6 +89,7 @@ const summary = (server: MeasuredServer, rounds: readonly Round[]) => ({
   script: server.script,
   rounds,
   apiUsMedian: median(rounds.map((r) => r.apiUs)),
+  apiLoopUsMedian: median(rounds.map((r) => r.apiLoopUs)),
   workerUsMedian: median(rounds.map((r) => r.workerUs)),
 });
 
@@ -115,7 +118,7 @@ async function main(): Promise<void> {
         connections,
         ...measured!,
         // Per round, this build's API CPU per send minus the other's: the median is the difference to quote.
-        ...(other ? { compared: other, apiUsDifferenceMedian: median(results[0]!.map((r, i) => r.apiUs - results[1]![i]!.apiUs)), workerUsDifferenceMedian: median(results[0]!.map((r, i) => r.workerUs - results[1]![i]!.workerUs)) } : {}),
+        ...(other ? { compared: other, apiUsDifferenceMedian: median(results[0]!.map((r, i) => r.apiUs - results[1]![i]!.apiUs)), apiLoopUsDifferenceMedian: median(results[0]!.map((r, i) => r.apiLoopUs - results[1]![i]!.apiLoopUs)), workerUsDifferenceMedian: median(results[0]!.map((r, i) => r.workerUs - results[1]![i]!.workerUs)) } : {}),
         profile,
         dataDirs: keepData ? servers.map((server) => server.dataDir) : undefined,
       }),

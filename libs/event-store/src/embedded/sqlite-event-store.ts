@@ -36,6 +36,9 @@ export interface WriteStatistics {
   readonly appends: number;
 }
 
+/** An append waiting for the next group commit, with its events' JSON made once in append(). */
+type SerializedAppend = PendingAppend & { readonly rows: ReadonlyArray<{ readonly data: string; readonly metadata: string }> };
+
 type Outcome = { readonly ok: true; readonly result: AppendResult; readonly wrote: boolean } | { readonly ok: false; readonly error: unknown };
 
 interface EventRow {
@@ -69,7 +72,7 @@ const READ_ALL_SQL = `SELECT ${COLUMNS} FROM events WHERE position > ? AND ${PRO
  * result or its own ConcurrencyError, exactly as if the appends had been made one by one.
  */
 export class SqliteEventStore implements EventStore {
-  private pending: PendingAppend[] = [];
+  private pending: SerializedAppend[] = [];
   private scheduledFlush: NodeJS.Immediate | null = null;
   private closed = false;
   private transactions = 0;
@@ -83,8 +86,8 @@ export class SqliteEventStore implements EventStore {
   private readonly readStreamStatement: Database.Statement<[string, bigint], EventRow>;
   private readonly limitedReads: LimitedStatements<EventRow>;
   private readonly headStatement: Database.Statement<[], { position: bigint }>;
-  private readonly writeBatch: Database.Transaction<(batch: readonly PendingAppend[]) => Outcome[]>;
-  private readonly writeOne: Database.Transaction<(request: PendingAppend) => { result: AppendResult; wrote: boolean }>;
+  private readonly writeBatch: Database.Transaction<(batch: readonly SerializedAppend[]) => Outcome[]>;
+  private readonly writeOne: Database.Transaction<(request: SerializedAppend) => { result: AppendResult; wrote: boolean }>;
 
   private constructor(
     private readonly db: Database.Database,
@@ -100,8 +103,8 @@ export class SqliteEventStore implements EventStore {
     this.headStatement = db.prepare(`SELECT position FROM events WHERE ${PRODUCT_STREAM_CONDITION} ORDER BY position DESC LIMIT 1`);
     // Nested inside writeBatch, better-sqlite3 runs writeOne as a SAVEPOINT: a request that throws
     // rolls back its own inserts only.
-    this.writeOne = db.transaction((request: PendingAppend) => this.appendInsideTransaction(request));
-    this.writeBatch = db.transaction((batch: readonly PendingAppend[]) =>
+    this.writeOne = db.transaction((request: SerializedAppend) => this.appendInsideTransaction(request));
+    this.writeBatch = db.transaction((batch: readonly SerializedAppend[]) =>
       batch.map((request): Outcome => {
         try {
           return { ok: true, ...this.writeOne(request) };
@@ -125,8 +128,10 @@ export class SqliteEventStore implements EventStore {
   append(stream: string, events: readonly EventToAppend[], expected: ExpectedRevision): Promise<AppendResult> {
     return new Promise<AppendResult>((resolve, reject) => {
       if (this.closed) throw new Error('event store is closed');
-      assertAppendable(stream, events);
-      this.pending.push({ stream, events, expected, resolve, reject });
+      // Serialised once: measured here, stored as is in the transaction.
+      const rows = events.map((event) => ({ data: JSON.stringify(event.data), metadata: JSON.stringify(event.metadata) }));
+      assertAppendable(stream, events, rows);
+      this.pending.push({ stream, events, expected, resolve, reject, rows });
       this.scheduledFlush ??= setImmediate(() => this.flush());
     });
   }
@@ -229,8 +234,8 @@ export class SqliteEventStore implements EventStore {
   }
 
   /** Runs inside the batch transaction: validates one request against the log as it is now, then inserts. */
-  private appendInsideTransaction(request: PendingAppend): { result: AppendResult; wrote: boolean } {
-    const { stream, events, expected } = request;
+  private appendInsideTransaction(request: SerializedAppend): { result: AppendResult; wrote: boolean } {
+    const { stream, events, expected, rows } = request;
     const current = this.lastRevisionStatement.get(stream)?.revision;
     const actual = current ?? 'no-stream';
     const stored = events.map((event) => this.locationByIdStatement.get(event.id));
@@ -246,8 +251,8 @@ export class SqliteEventStore implements EventStore {
         first + BigInt(index),
         event.id,
         event.type,
-        JSON.stringify(event.data),
-        JSON.stringify(event.metadata),
+        rows[index]!.data,
+        rows[index]!.metadata,
       );
       position = BigInt(info.lastInsertRowid);
     });
