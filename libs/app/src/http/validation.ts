@@ -1,8 +1,9 @@
-import { BadRequestException, ValidationPipe, type ValidationError } from '@nestjs/common';
+import { BadRequestException, ValidationPipe, type ArgumentMetadata, type ValidationError } from '@nestjs/common';
 import type { ValidatorOptions } from 'class-validator';
 import type { Clock } from '@asiointitili/core';
 import { withServiceClock } from '../identity/service-date';
 import type { FieldProblem } from './problem';
+import { FastValidation } from './fast-validation/fast-path';
 
 /** Flattens class-validator's nested errors into `errors: [{ field, problem }]` with dotted paths. */
 export function fieldProblems(errors: readonly ValidationError[], parent = ''): FieldProblem[] {
@@ -21,10 +22,30 @@ export const VALIDATOR_OPTIONS = {
   validationError: { target: false, value: false },
 } as const;
 
-/** Validates with the service's clock in reach of the date rules (a henkilötunnus born after today). */
-class ServiceValidationPipe extends ValidationPipe {
-  constructor(private readonly clock: Clock | undefined, options: ConstructorParameters<typeof ValidationPipe>[0]) {
+/**
+ * Validates with the service's clock in reach of the date rules (a henkilötunnus born after today).
+ * A body of a DTO class first goes to the fast path (fast-validation/fast-path.ts: why it exists
+ * and why it is safe), which returns the instance this pipe would return for a valid body and
+ * nothing otherwise; only then does the pipe itself run, so every error answer is still
+ * class-validator's. `fast` is given only with the options the fast path models (below).
+ */
+export class ServiceValidationPipe extends ValidationPipe {
+  constructor(
+    private readonly clock: Clock | undefined,
+    options: ConstructorParameters<typeof ValidationPipe>[0],
+    private readonly fast?: FastValidation,
+  ) {
     super(options);
+  }
+
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    const type = metadata.metatype;
+    if (this.fast && type && metadata.type !== 'custom') {
+      const fast = this.fast;
+      const instance = this.clock ? withServiceClock(this.clock, () => fast.transform(value, type)) : fast.transform(value, type);
+      if (instance) return instance;
+    }
+    return super.transform(value, metadata);
   }
 
   protected override validate(object: object, validatorOptions?: ValidatorOptions): ReturnType<ValidationPipe['validate']> {
@@ -36,12 +57,19 @@ class ServiceValidationPipe extends ValidationPipe {
  * The global pipe: unknown properties are refused (not silently dropped), types are checked
  * strictly, and the answer is a 400 problem listing every field problem.
  */
-export function createValidationPipe(clock?: Clock): ValidationPipe {
-  return new ServiceValidationPipe(clock, {
-    ...VALIDATOR_OPTIONS,
-    transform: true,
-    transformOptions: { enableImplicitConversion: false },
-    exceptionFactory: (errors) =>
-      new BadRequestException({ message: 'The request has invalid fields.', errors: fieldProblems(errors) }),
-  });
+export function createValidationPipe(clock?: Clock, options: { fastPath?: boolean } = {}): ValidationPipe {
+  // The fast path models exactly these options: whitelist with forbidNonWhitelisted (an extra
+  // member always goes to the slow path), forbidUnknownValues, transform without implicit
+  // conversion, no groups and no skipping. A change here must be matched in fast-validation/.
+  return new ServiceValidationPipe(
+    clock,
+    {
+      ...VALIDATOR_OPTIONS,
+      transform: true,
+      transformOptions: { enableImplicitConversion: false },
+      exceptionFactory: (errors) =>
+        new BadRequestException({ message: 'The request has invalid fields.', errors: fieldProblems(errors) }),
+    },
+    options.fastPath === false ? undefined : new FastValidation(),
+  );
 }
