@@ -42,7 +42,9 @@ export class ServiceValidationPipe extends ValidationPipe {
     const type = metadata.metatype;
     if (this.fast && type && metadata.type !== 'custom') {
       const fast = this.fast;
-      const instance = this.clock ? withServiceClock(this.clock, () => fast.transform(value, type)) : fast.transform(value, type);
+      // The pipe validates a missing body or query as `{}` (its toEmptyIfNil) and returns that instance.
+      const body = value ?? {};
+      const instance = this.clock ? withServiceClock(this.clock, () => fast.transform(body, type)) : fast.transform(body, type);
       if (instance) return instance;
     }
     return super.transform(value, metadata);

@@ -24,8 +24,7 @@ export class FastValidation {
   transform(value: unknown, type: Function): object | undefined {
     const plan = this.plan(type);
     if (!plan) return undefined;
-    // The pipe validates a missing body or query as `{}` (its toEmptyIfNil) and returns that instance.
-    const instance = buildInstance(plan, value ?? {});
+    const instance = buildInstance(plan, value);
     return instance && isCertainlyValid(plan, instance, this.planOf) ? instance : undefined;
   }
 
