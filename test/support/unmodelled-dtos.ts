@@ -45,4 +45,15 @@ export class NestingUnmodelled {
   readonly inner!: WithTransform;
 }
 
-export const modelGaps: readonly Function[] = [WithAsyncRule, WithTransform, WithExpose, WithGetter, WithoutRules, NestingUnmodelled, String, Object];
+
+
+export class ThrowingConstructor {
+  @IsString()
+  readonly value!: string;
+
+  constructor() {
+    throw new Error('not without arguments');
+  }
+}
+
+export const modelGaps: readonly Function[] = [WithAsyncRule, WithTransform, WithExpose, WithGetter, WithoutRules, NestingUnmodelled, ThrowingConstructor, String, Object];

@@ -87,7 +87,7 @@ describe('the validation fast path gives the plain pipe’s outcome', () => {
     expect(fastPath.transform({ ...valid, attachments: [, 'att_12345678'] }, send)).toBeUndefined();
   });
 
-  it('refuses to compile a class it does not model (an async rule, @Transform, a getter) so that it keeps the slow path', async () => {
+  it('refuses to compile a class it does not model (an async rule, @Transform, @Expose, a getter, no rules, a throwing constructor) so that it keeps the slow path', async () => {
     const { modelGaps } = await import('../../../../../test/support/unmodelled-dtos');
     const refused: string[] = [];
     const fastPath = new FastValidation((type) => refused.push(type.name));

@@ -35,9 +35,10 @@ export class FastValidation {
       try {
         plan = compileDtoPlan(type);
       } catch (error) {
-        if (!(error instanceof NotCompilable)) throw error;
+        // NotCompilable names what is not modelled; any other failure (a constructor that throws,
+        // metadata in a shape not expected) is no less a reason to leave the class to the pipe.
         plan = null;
-        this.onRefused(type, error.message);
+        this.onRefused(type, error instanceof NotCompilable ? error.message : `compiling failed: ${String(error)}`);
       }
       this.plans.set(type, plan);
     }
