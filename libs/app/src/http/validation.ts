@@ -1,9 +1,10 @@
-import { BadRequestException, ValidationPipe, type ArgumentMetadata, type ValidationError } from '@nestjs/common';
+import { BadRequestException, ValidationPipe, type ArgumentMetadata, type ValidationError, type ValidationPipeOptions } from '@nestjs/common';
 import type { ValidatorOptions } from 'class-validator';
 import type { Clock } from '@asiointitili/core';
 import { withServiceClock } from '../identity/service-date';
 import type { FieldProblem } from './problem';
 import { FastValidation } from './fast-validation/fast-path';
+import { fastPathModels } from './fast-validation/modelled-options';
 
 /** Flattens class-validator's nested errors into `errors: [{ field, problem }]` with dotted paths. */
 export function fieldProblems(errors: readonly ValidationError[], parent = ''): FieldProblem[] {
@@ -60,18 +61,13 @@ export class ServiceValidationPipe extends ValidationPipe {
  * strictly, and the answer is a 400 problem listing every field problem.
  */
 export function createValidationPipe(clock?: Clock, options: { fastPath?: boolean } = {}): ValidationPipe {
-  // The fast path models exactly these options: whitelist with forbidNonWhitelisted (an extra
-  // member always goes to the slow path), forbidUnknownValues, transform without implicit
-  // conversion, no groups and no skipping. A change here must be matched in fast-validation/.
-  return new ServiceValidationPipe(
-    clock,
-    {
-      ...VALIDATOR_OPTIONS,
-      transform: true,
-      transformOptions: { enableImplicitConversion: false },
-      exceptionFactory: (errors) =>
-        new BadRequestException({ message: 'The request has invalid fields.', errors: fieldProblems(errors) }),
-    },
-    options.fastPath === false ? undefined : new FastValidation(),
-  );
+  const pipeOptions: ValidationPipeOptions = {
+    ...VALIDATOR_OPTIONS,
+    transform: true,
+    transformOptions: { enableImplicitConversion: false },
+    exceptionFactory: (errors) => new BadRequestException({ message: 'The request has invalid fields.', errors: fieldProblems(errors) }),
+  };
+  // The fast path models exactly these options (fast-validation/modelled-options.ts); changed, the pipe runs without it.
+  const fast = options.fastPath !== false && fastPathModels(pipeOptions) ? new FastValidation() : undefined;
+  return new ServiceValidationPipe(clock, pipeOptions, fast);
 }
