@@ -3,7 +3,8 @@ import { plainToInstance } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsObject, validateSync } from 'class-validator';
 import type { BulkItem } from '../../write/use-cases/send-bulk';
 import { MAX_BULK_MESSAGES } from '../limits';
-import { problem } from '../problem';
+import { problem, type FieldProblem } from '../problem';
+import { FastValidation } from '../fast-validation/fast-path';
 import { fieldProblems, VALIDATOR_OPTIONS } from '../validation';
 import { SendMessageDto } from './agency.dto';
 import { sendMessageInput } from './send-message-input';
@@ -25,10 +26,27 @@ export class BulkSendDto {
   readonly messages!: Record<string, unknown>[];
 }
 
-/** Checks one bulk item by the rules of a single send (the same DTO and pipe options), plus a required externalId. */
-export function bulkItem(plain: Record<string, unknown>): BulkItem {
+/**
+ * Checks bulk items by the rules of a single send (the same DTO and pipe options), plus a required
+ * externalId. A valid item takes the pipe's fast path (fast-validation/fast-path.ts): the same
+ * instance plainToInstance builds, no errors; any other item is checked as before, so its problems
+ * are class-validator's.
+ */
+export function bulkItemChecker(fast?: FastValidation): (plain: Record<string, unknown>) => BulkItem {
+  return (plain) => {
+    const valid = fast?.transform(plain, SendMessageDto) as SendMessageDto | undefined;
+    return valid ? checkedItem(valid, []) : checkedItem(...slowCheck(plain));
+  };
+}
+
+export const bulkItem = bulkItemChecker(new FastValidation());
+
+function slowCheck(plain: Record<string, unknown>): [SendMessageDto, FieldProblem[]] {
   const dto = plainToInstance(SendMessageDto, plain, { enableImplicitConversion: false });
-  const problems = fieldProblems(validateSync(dto, VALIDATOR_OPTIONS));
+  return [dto, fieldProblems(validateSync(dto, VALIDATOR_OPTIONS))];
+}
+
+function checkedItem(dto: SendMessageDto, problems: FieldProblem[]): BulkItem {
   if (dto.externalId === undefined) problems.push({ field: 'externalId', problem: 'externalId is required in a bulk send' });
   if (problems.length > 0) return { ok: false, problem: problem(400, 'bad-request', 'The message has invalid fields.', { errors: problems }) };
   return { ok: true, input: sendMessageInput(dto) };
