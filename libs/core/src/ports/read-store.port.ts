@@ -51,6 +51,13 @@ export interface IndexSpec {
   readonly collection: string;
   readonly fields: readonly SortKey[];
   readonly unique?: boolean;
+  /**
+   * A hint for a collection read page by page along this index (the inbox): the embedded store
+   * keeps the whole document in the index too, so a page is read from consecutive index pages
+   * instead of one table page per document. Costs the documents' size once more on disk and at
+   * every write. The MongoDB store ignores it: its indexes and their names stay as they were.
+   */
+  readonly covering?: boolean;
 }
 
 export type WriteOp =

@@ -5,6 +5,8 @@ export interface RegisteredIndex {
   readonly collection: string;
   readonly fields: readonly SortKey[];
   readonly unique: boolean;
+  /** The embedded store adds the document to the index (IndexSpec.covering); not part of `key`, so other stores' index names stay as they were. */
+  readonly covering: boolean;
   /** Stable within a process and across adapters: derived from the fields and uniqueness. */
   readonly key: string;
 }
@@ -27,6 +29,8 @@ export class IndexRegistry {
       const fieldsKey = fieldKey(index.fields);
       const clash = [...existing.values()].find((other) => fieldKey(other.fields) === fieldsKey && other.unique !== index.unique);
       if (clash) throw new TypeError(`index on ${index.collection}(${fieldsKey}) requested both unique and not unique`);
+      const other = existing.get(index.key);
+      if (other && other.covering !== index.covering) throw new TypeError(`index on ${index.collection}(${fieldsKey}) requested both covering and not covering`);
       existing.set(index.key, index);
       this.byCollection.set(index.collection, existing);
       accepted.push(index);
@@ -54,8 +58,10 @@ function describe(spec: IndexSpec): RegisteredIndex {
     seen.add(key.field);
   }
   const unique = spec.unique === true;
+  // The embedded store appends the document to a covering index: unique over that, it would constrain nothing.
+  if (unique && spec.covering === true) throw new TypeError(`index on ${spec.collection} cannot be both unique and covering`);
   const fields = unique ? spec.fields : withIdTiebreak(spec.fields);
-  return { collection: spec.collection, fields, unique, key: `${fieldKey(fields)}${unique ? '__unique' : ''}` };
+  return { collection: spec.collection, fields, unique, covering: spec.covering === true, key: `${fieldKey(fields)}${unique ? '__unique' : ''}` };
 }
 
 /**

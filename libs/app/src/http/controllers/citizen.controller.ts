@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post, Put, Query, Res, UseInterceptors } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post, Put, Query, Res, UseGuards } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
@@ -12,7 +12,7 @@ import { ActFor } from '../../mandates/act-for';
 import { InboxQuery, type InboxItem } from '../../read/queries/inbox.query';
 import { ChangeAccountCommand } from '../../write/use-cases/account';
 import { AcknowledgeReceiptCommand, OpenMessageCommand, type CitizenMessageView } from '../../write/use-cases/citizen-message';
-import { DigitalByDefaultInterceptor } from '../digital-by-default.interceptor';
+import { DigitalByDefaultGuard } from '../digital-by-default.guard';
 import { InboxQueryDto, OpenAccountDto } from '../dto/citizen.dto';
 import { pageLimit } from '../limits';
 import { notFound } from '../problem';
@@ -35,7 +35,7 @@ export interface AccountView {
 @ApiTags('citizen')
 @ApiBearerAuth()
 @Roles('citizen')
-@UseInterceptors(DigitalByDefaultInterceptor)
+@UseGuards(DigitalByDefaultGuard)
 @Controller('v1/citizen')
 export class CitizenController {
   constructor(

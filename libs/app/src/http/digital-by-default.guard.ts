@@ -1,6 +1,5 @@
-import { Inject, Injectable, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
+import { Inject, Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import type { Observable } from 'rxjs';
 import { READ_STORE, type ReadStore } from '@asiointitili/core';
 import type { AuthenticatedRequest } from '../auth';
 import type { AppConfig } from '../config/app-config';
@@ -15,9 +14,14 @@ import { APP_CONFIG } from '../write/tokens';
  * automatically at the person's first strong sign-in, that is, their first call with a valid
  * citizen token (every citizen token is at least `substantial`). A closed account is never
  * reopened this way (the domain refuses), and under the consent model nothing happens.
+ *
+ * A guard, not an interceptor: it only has to act before the handler, and Nest wraps every route
+ * with an interceptor in an rxjs pipeline and AsyncResource bindings, which cost the citizen's
+ * inbox read more than this check itself. Controller guards run after the global ones, so the
+ * principal is the authenticated one, with X-Act-For already applied, as an interceptor saw it.
  */
 @Injectable()
-export class DigitalByDefaultInterceptor implements NestInterceptor {
+export class DigitalByDefaultGuard implements CanActivate {
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(READ_STORE) private readonly store: ReadStore,
@@ -25,7 +29,7 @@ export class DigitalByDefaultInterceptor implements NestInterceptor {
     private readonly projections: ProjectionRunner,
   ) {}
 
-  async intercept(context: ExecutionContext, next: CallHandler): Promise<Observable<unknown>> {
+  async canActivate(context: ExecutionContext): Promise<boolean> {
     const request = context.switchToHttp().getRequest<AuthenticatedRequest & { method: string; path: string }>();
     const principal = request.principal;
     const explicitOpening = request.method === 'POST' && request.path === '/v1/citizen/account';
@@ -34,7 +38,7 @@ export class DigitalByDefaultInterceptor implements NestInterceptor {
       const account = await this.store.get<AccountDoc>(Collections.accounts, principal.citizenRef);
       if (!account) await this.openAutomatically(new ChangeAccountCommand(principal, { type: 'open-automatically' }));
     }
-    return next.handle();
+    return true;
   }
 
   private async openAutomatically(command: ChangeAccountCommand): Promise<void> {
