@@ -208,13 +208,15 @@ export class SqliteBackend implements ReadModelBackend {
 
   /** Reserves a new generation number and creates its indexed tables, so constraints hold from the first write. */
   beginGeneration(): number {
-    return this.writeTransaction(() => {
-      const generation = Math.max(this.readMeta(LATEST), this.readMeta(ACTIVE)) + 1;
-      this.writeMeta(LATEST, generation);
-      for (const collection of this.indexes.collections()) this.ensureTable(generation, collection);
-      this.bulkLoad.begin(generation);
-      return generation;
+    const generation = this.writeTransaction(() => {
+      const next = Math.max(this.readMeta(LATEST), this.readMeta(ACTIVE)) + 1;
+      this.writeMeta(LATEST, next);
+      for (const collection of this.indexes.collections()) this.ensureTable(next, collection);
+      return next;
     });
+    // After the commit: changing temp_store discards the connection's temporary database, which no statement uses then.
+    this.bulkLoad.begin(generation);
+    return generation;
   }
 
   /** Switches readers to `generation` and drops every older one, in one transaction. */
