@@ -5,7 +5,7 @@
  * time), its peak RSS and the load average. The file copies into another build's dist/bench/src
  * unchanged, so two builds can be timed on one log, alternating.
  *
- *   node dist/bench/src/rebuild-time.js /tmp/asiointitili-bench-XXXX
+ *   node dist/bench/src/rebuild-time.js /tmp/asiointitili-bench-XXXX   (REBUILD_BATCH=<events per window> to try another window)
  */
 import { installModuleAliases } from '../../libs/app/src/process/module-aliases';
 installModuleAliases(); // before any @asiointitili/* import is resolved
@@ -18,7 +18,8 @@ async function main(): Promise<void> {
   if (!dataDir) throw new Error('usage: rebuild-time.js <DATA_DIR with events.sqlite>');
   const loadAtStart = describeMachine().loadAverage;
   const cpu = process.cpuUsage();
-  const rebuild = await measureRebuild(dataDir);
+  const batch = process.env.REBUILD_BATCH;
+  const rebuild = await measureRebuild(dataDir, { batchSize: batch === undefined ? undefined : Number(batch) });
   const used = process.cpuUsage(cpu);
   const peakRssMb = Math.round(Number(/^VmHWM:\s+(\d+) kB/m.exec(readFileSync('/proc/self/status', 'utf8'))?.[1] ?? Number.NaN) / 1024);
   const seconds = (micros: number) => Math.round(micros / 10_000) / 100;
