@@ -10,6 +10,8 @@ import type { ReadModelBackend, Scope } from '../shared/scoped-read-store';
 import { generationOf, physicalCheckpoints, physicalCollection } from '../shared/names';
 import { filterSql, indexColumnsSql, keysetSql, orderSql, quoteIdentifier, type Fragment } from './sqlite-sql';
 import { StatementCache } from './statement-cache';
+import { UPSERT_ROWS, upsertRows, upsertSql } from './multi-row-upsert';
+import { BulkLoadSettings } from './bulk-load-settings';
 
 const ACTIVE = 'active_generation';
 /** Highest generation ever begun; numbers are never reused, so a discarded rebuild cannot leak into the next. */
@@ -31,6 +33,7 @@ export class SqliteBackend implements ReadModelBackend {
   /** Physical tables known to exist; only tables of a generation that is dropped ever leave it. */
   private readonly knownTables = new Set<string>();
   private readonly transaction: Database.Transaction<(work: () => unknown) => unknown>;
+  private readonly bulkLoad: BulkLoadSettings;
 
   constructor(file: string) {
     this.db = new Database(file);
@@ -46,6 +49,7 @@ export class SqliteBackend implements ReadModelBackend {
     // Leases belong to the store, not to a read-model generation: a rebuild never resets an epoch.
     this.db.exec('CREATE TABLE IF NOT EXISTS leases (name TEXT PRIMARY KEY, holder TEXT NOT NULL, epoch INTEGER NOT NULL, expires_at INTEGER NOT NULL)');
     this.statements = new StatementCache(this.db);
+    this.bulkLoad = new BulkLoadSettings(this.db);
     this.transaction = this.db.transaction((work: () => unknown) => work());
   }
 
@@ -114,32 +118,43 @@ export class SqliteBackend implements ReadModelBackend {
         if (current?.epoch !== fence.epoch) throw new FencedOffError(fence, current?.epoch ?? null);
       }
       const generation = this.resolve(scope);
-      // Operations come grouped by collection (a projection batch's order): the table and its two
-      // statements are looked up once per run of one collection, not once per document.
+      // Operations come grouped by collection (a projection batch's order): the table is looked up
+      // once per run of one collection, and a run of puts goes in multi-row upserts.
+      let table = '';
       let collection: string | undefined;
-      let upsert!: Database.Statement;
-      let remove!: Database.Statement;
+      const puts: string[] = [];
+      const writePuts = (): void => {
+        for (let from = 0; from < puts.length; ) {
+          const rows = upsertRows(puts.length / 2 - from / 2);
+          const params = puts.slice(from, from + 2 * rows);
+          const upsert = this.statements.get(upsertSql(table, rows));
+          this.onDuplicate(collection!, () => upsert.run(params));
+          from += 2 * rows;
+        }
+        puts.length = 0;
+      };
       for (const op of ops) {
         if (op.collection !== collection) {
+          writePuts();
           collection = op.collection;
-          const table = quoteIdentifier(this.ensureTable(generation, collection));
-          // Not INSERT OR REPLACE: that would silently delete the other row on a unique-index clash.
-          upsert = this.statements.get(`INSERT INTO ${table} (id, doc) VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET doc = excluded.doc`);
-          remove = this.statements.get(`DELETE FROM ${table} WHERE id = ?`);
+          table = quoteIdentifier(this.ensureTable(generation, collection));
         }
         switch (op.op) {
-          case 'put': {
-            const doc = JSON.stringify(op.doc);
-            this.onDuplicate(op.collection, () => upsert.run(op.doc.id, doc));
+          case 'put':
+            puts.push(op.doc.id, JSON.stringify(op.doc));
+            // Written as soon as a statement is full: the serialised documents of a whole batch are never held at once.
+            if (puts.length === 2 * UPSERT_ROWS) writePuts();
             break;
-          }
           case 'delete':
-            remove.run(op.id);
+            // Ops apply in order: the puts before a delete of the same id must land first.
+            writePuts();
+            this.statements.get(`DELETE FROM ${table} WHERE id = ?`).run(op.id);
             break;
           default:
             assertNever(op);
         }
       }
+      writePuts();
       if (checkpoint) {
         const table = quoteIdentifier(this.ensureCheckpointTable(generation));
         this.statements
@@ -193,12 +208,15 @@ export class SqliteBackend implements ReadModelBackend {
 
   /** Reserves a new generation number and creates its indexed tables, so constraints hold from the first write. */
   beginGeneration(): number {
-    return this.writeTransaction(() => {
-      const generation = Math.max(this.readMeta(LATEST), this.readMeta(ACTIVE)) + 1;
-      this.writeMeta(LATEST, generation);
-      for (const collection of this.indexes.collections()) this.ensureTable(generation, collection);
-      return generation;
+    const generation = this.writeTransaction(() => {
+      const next = Math.max(this.readMeta(LATEST), this.readMeta(ACTIVE)) + 1;
+      this.writeMeta(LATEST, next);
+      for (const collection of this.indexes.collections()) this.ensureTable(next, collection);
+      return next;
     });
+    // After the commit: changing temp_store discards the connection's temporary database, which no statement uses then.
+    this.bulkLoad.begin(generation);
+    return generation;
   }
 
   /** Switches readers to `generation` and drops every older one, in one transaction. */
@@ -210,6 +228,7 @@ export class SqliteBackend implements ReadModelBackend {
       this.writeMeta(ACTIVE, generation);
       this.dropTables((tableGeneration) => tableGeneration < generation);
     });
+    this.bulkLoad.end(generation);
   }
 
   discardGeneration(generation: number): void {
@@ -217,6 +236,7 @@ export class SqliteBackend implements ReadModelBackend {
       if (generation === this.readMeta(ACTIVE)) throw new Error(`read-model generation ${generation} is active and cannot be discarded`);
       this.dropTables((tableGeneration) => tableGeneration === generation);
     });
+    this.bulkLoad.end(generation);
   }
 
   /** Durability settings of this connection, for tests and diagnostics. */

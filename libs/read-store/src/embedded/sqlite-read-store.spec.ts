@@ -30,6 +30,40 @@ describe('SqliteReadStore (embedded specifics)', () => {
     rmSync(join(dataDir, '..', '..'), { recursive: true, force: true });
   });
 
+  it('writes long runs of puts in multi-row statements with the outcome of one write per operation, in order', async () => {
+    const store = open();
+    const docs = Array.from({ length: 150 }, (_, index) => ({ id: `d${index}`, n: index }));
+    await store.write([
+      ...docs.slice(0, 100).map((doc) => ({ op: 'put' as const, collection: 'items', doc })),
+      { op: 'delete', collection: 'items', id: 'd5' },
+      { op: 'put', collection: 'other', doc: { id: 'o1' } },
+      ...docs.slice(100).map((doc) => ({ op: 'put' as const, collection: 'items', doc })),
+      { op: 'put', collection: 'items', doc: { id: 'd7', n: -7 } },
+      { op: 'put', collection: 'items', doc: { id: 'd5', n: -5 } },
+      { op: 'delete', collection: 'items', id: 'd9' },
+    ]);
+    expect(await store.count('items')).toBe(149);
+    expect(await store.get('items', 'd5')).toEqual({ id: 'd5', n: -5 });
+    expect(await store.get('items', 'd7')).toEqual({ id: 'd7', n: -7 });
+    expect(await store.get('items', 'd9')).toBeNull();
+    expect(await store.get('items', 'd149')).toEqual({ id: 'd149', n: 149 });
+    expect(await store.get('other', 'o1')).toEqual({ id: 'o1' });
+  });
+
+  it('keeps synchronous NORMAL while a generation is built, and the page cache back at its default after the swap', async () => {
+    const store = open();
+    // The settings are the connection's: look at the store's own backend.
+    const backend = (store as unknown as { backend: SqliteBackend }).backend;
+    const connectionCache = () => (backend as unknown as { db: { pragma(sql: string, options: object): unknown } }).db.pragma('cache_size', { simple: true });
+    const defaultCache = connectionCache();
+    const generation = await store.beginGeneration();
+    expect(backend.settings().synchronous).toBe(1);
+    expect(connectionCache()).not.toEqual(defaultCache);
+    await generation.store.write([{ op: 'put', collection: 'items', doc: { id: 'a' } }]);
+    await generation.activate();
+    expect(connectionCache()).toEqual(defaultCache);
+  });
+
   it('keeps its data in <dataDir>/read-models.sqlite, creating the directory, in WAL mode with synchronous NORMAL', async () => {
     const store = open();
     await store.write([{ op: 'put', collection: 'items', doc: { id: 'a' } }]);

@@ -1,5 +1,6 @@
 import type { Checkpoint, Doc, ReadStore, WriteOp } from '@asiointitili/core';
 import type { ProjectionBatch } from './projection';
+import { WrittenIds } from './written-ids';
 
 /**
  * The ProjectionBatch of a rebuild into a fresh, empty generation: events are folded in memory per
@@ -7,13 +8,14 @@ import type { ProjectionBatch } from './projection';
  * per window, in one read-store write with the checkpoint.
  *
  * Because the generation started empty, a document that this rebuild never wrote does not exist:
- * such reads are answered from memory without asking the store. Only a document written in an
- * earlier window (its id is remembered, not its content) is read back, once per window.
+ * such reads are answered from memory without asking the store. Only a document that an earlier
+ * window may have written (its id is remembered in a Bloom filter, not its content) is read back,
+ * once per window.
  */
 export class FoldingWrites implements ProjectionBatch {
   private pending = new Map<string, Map<string, Doc | null>>();
-  /** Ids written to the store by earlier windows, per collection. */
-  private readonly written = new Map<string, Set<string>>();
+  /** Ids written to the store by earlier windows, per collection (a "maybe" may be wrong, a "no" never is). */
+  private readonly written = new Map<string, WrittenIds>();
   private documentsWritten = 0;
 
   constructor(private readonly store: ReadStore) {}
@@ -33,7 +35,7 @@ export class FoldingWrites implements ProjectionBatch {
   async get<T extends Doc>(collection: string, id: string): Promise<T | null> {
     const inWindow = this.pending.get(collection);
     if (inWindow?.has(id)) return (inWindow.get(id) ?? null) as T | null;
-    if (!this.written.get(collection)?.has(id)) return null;
+    if (!this.written.get(collection)?.mightHave(id)) return null;
     return this.store.get<T>(collection, id);
   }
 
@@ -50,13 +52,14 @@ export class FoldingWrites implements ProjectionBatch {
     const ops: WriteOp[] = [];
     for (const [collection, docs] of this.pending) {
       let written = this.written.get(collection);
-      if (!written) this.written.set(collection, (written = new Set()));
+      if (!written) this.written.set(collection, (written = new WrittenIds()));
       for (const [id, doc] of docs) {
         if (doc) {
           ops.push({ op: 'put', collection, doc });
           written.add(id);
-        } else if (written.delete(id)) {
-          // Deleting what the store never held would change nothing.
+        } else if (written.mightHave(id)) {
+          // Deleting what the store never held would change nothing (and a delete of an id the
+          // filter wrongly "maybe" holds deletes nothing); a deleted id stays "maybe" in the filter.
           ops.push({ op: 'delete', collection, id });
         }
       }
