@@ -36,7 +36,7 @@ export async function createHttpApp(runtime: Runtime, options: HttpAppOptions = 
   http.disable('x-powered-by');
   http.set('etag', false);
   http.set('query parser', 'simple'); // no nested objects from query strings
-  app.use(requestScopeMiddleware); // first: every log line written while serving carries the request's ids
+  app.use(requestScopeMiddleware); // first: gives every request its ids, which the log lines about it carry
   hardenHttp(app, runtime.config); // security headers, CORS, trusted proxies: before anything can answer
   app.use(httpMetrics(runtime.metrics)); // first, so that 413/415 answers given before routing are timed too
   limitServer(app.getHttpServer(), runtime.config.transport); // header time limit, connections per address
@@ -69,10 +69,10 @@ function refuseNonJsonBodies(request: Request, response: Response, next: NextFun
   next();
 }
 
-function bodyParserProblems(error: unknown, _request: Request, response: Response, next: NextFunction): void {
+function bodyParserProblems(error: unknown, request: Request, response: Response, next: NextFunction): void {
   // A late body was answered 408 already (transport-limits.ts); its parser's abort has nothing left to say.
   if (response.headersSent) return;
-  const answer = new ProblemFilter().toProblem(error);
+  const answer = new ProblemFilter().toProblem(error, request);
   if (answer.body.status >= 500) return next(error);
   sendProblem(response, answer.body);
 }
