@@ -9,6 +9,7 @@ import { runLoad, type LoadResult } from './load';
 import { runPaced } from './paced-load';
 import { describeMachine, type Machine } from './machine';
 import type { BenchOptions } from './options';
+import { quantileAtMostMs, routeBuckets } from './server-latency';
 import { summariseProfile, type ProfileLine } from './profile-summary';
 import { runProductionPhase, type ProductionOutcome } from './production-phase';
 import { measureRebuild } from './rebuild-measure';
@@ -16,6 +17,10 @@ import { writeBenchDoc } from './report';
 import { BulkSequence, inboxRequests, recipientCheckBody, SendSequence } from './requests';
 import { round, summarise } from './stats';
 import { VisibilityProbe } from './visibility-probe';
+
+/** The route templates the API's HTTP histogram labels the measured requests with. */
+const SEND_ROUTE = '/v1/agency/messages';
+const INBOX_ROUTE = '/v1/citizen/messages';
 
 export interface BenchSummary {
   readonly baselineRps: number;
@@ -58,6 +63,12 @@ export interface BenchDetails {
   readonly inboxRate: number;
   readonly inboxP50Ms: number;
   readonly inboxMaxThroughputP99Ms: number;
+  /**
+   * The same fixed-rate phases timed inside the API (its HTTP histogram, first middleware to last
+   * byte): the bucket bound the p99 falls under, so "at most". Null when nothing was counted.
+   */
+  readonly sendServerP99AtMostMs: number | null;
+  readonly inboxServerP99AtMostMs: number | null;
   readonly inboxDuringSendsP99Ms: number;
   readonly recipientCheck10kP50Ms: number;
   readonly recipientCheck10kMaxMs: number;
@@ -131,11 +142,13 @@ export async function runBench(options: BenchOptions): Promise<BenchSummary> {
   const probe = new VisibilityProbe(probeStore);
   let answered = 0;
   probe.start();
+  const sendBucketsBefore = await routeBuckets(api.baseUrl, 'POST', SEND_ROUTE, 201);
   const fixed = await sendPaced(options.fixedRateS, (status, body, at) => {
     if (status !== 201 || answered++ % options.lagSampleEvery !== 0) return;
     probe.track((JSON.parse(body) as { id: string }).id, at);
   });
   tally('fixed', fixed);
+  const sendServerP99AtMostMs = quantileAtMostMs(sendBucketsBefore, await routeBuckets(api.baseUrl, 'POST', SEND_ROUTE, 201), 0.99);
   const lag = await probe.finish();
   await probeStore.close();
   const lagSummary = summarise(lag.lagsMs);
@@ -157,7 +170,9 @@ export async function runBench(options: BenchOptions): Promise<BenchSummary> {
   const inboxMax = await inboxLoad({ durationS: options.durationS });
   const cpuPerInboxRead = cpuPerRequest(cpuBeforeReads, api.cpuSeconds(), inboxMax.requests);
   tally('inbox', inboxMax);
+  const inboxBucketsBefore = await routeBuckets(api.baseUrl, 'GET', INBOX_ROUTE, 200);
   const inboxFixed = await inboxPaced(options.durationS, options.inboxRate);
+  const inboxServerP99AtMostMs = quantileAtMostMs(inboxBucketsBefore, await routeBuckets(api.baseUrl, 'GET', INBOX_ROUTE, 200), 0.99);
   tally('inbox-fixed', inboxFixed);
   log(`inbox: max ${inboxMax.rps} req/s (p99 ${inboxMax.latencyMs.p99} ms, CPU per read: API ${cpuPerInboxRead.serverUs} µs); at ${options.inboxRate}/s p50 ${inboxFixed.latencyMs.p50} ms, p99 ${inboxFixed.latencyMs.p99} ms`);
 
@@ -223,6 +238,8 @@ export async function runBench(options: BenchOptions): Promise<BenchSummary> {
       inboxRate: options.inboxRate,
       inboxP50Ms: inboxFixed.latencyMs.p50,
       inboxMaxThroughputP99Ms: inboxMax.latencyMs.p99,
+      sendServerP99AtMostMs,
+      inboxServerP99AtMostMs,
       inboxDuringSendsP99Ms: inboxBusy.latencyMs.p99,
       recipientCheck10kP50Ms: recipientTimes.p50,
       recipientCheck10kMaxMs: recipientTimes.max,
