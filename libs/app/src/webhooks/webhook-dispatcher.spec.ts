@@ -6,6 +6,7 @@ import { SqliteReadStore } from '@asiointitili/read-store';
 import { Registry } from 'prom-client';
 import { padPosition } from '../read/position';
 import { Collections } from '../read/projections/collections';
+import { READ_MODELS_CHECKPOINT } from '../read/projections/projection-runner';
 import type { FeedItem } from '../read/queries/agency-messages.query';
 import { retryDelayMs, WebhookDispatcher, type FeedSource, type WebhookDispatchOptions } from './webhook-dispatcher';
 import type { WebhookDeliveryDoc, WebhookDoc } from './webhook-records';
@@ -51,7 +52,8 @@ describe('webhook dispatcher', () => {
   beforeEach(async () => {
     dir = mkdtempSync(join(tmpdir(), 'asiointitili-webhooks-'));
     store = new SqliteReadStore({ dataDir: dir });
-    await store.write([{ op: 'put', collection: Collections.webhooks, doc: webhook() }]);
+    // As the projections leave it: the webhook, and the read models caught up past every feed item used here.
+    await store.write([{ op: 'put', collection: Collections.webhooks, doc: webhook() }], { name: READ_MODELS_CHECKPOINT, position: 1_000n });
   });
   afterEach(async () => {
     await store.close();
@@ -80,6 +82,28 @@ describe('webhook dispatcher', () => {
     expect(await delivery()).toMatchObject({ cursor: padPosition(13n), delivered: 3, failures: 0 });
     await dispatcher.runOnce();
     expect(r.received).toHaveLength(3);
+  });
+
+  it('sends nothing more to a webhook removed after it was listed: it is read again after its items', async () => {
+    const r = receiver(() => true);
+    // The removal lands between the round's listing of active webhooks and its reading of the feed.
+    const feed: FeedSource = async (agencyId, after, limit) => {
+      await store.write([{ op: 'put', collection: Collections.webhooks, doc: webhook({ active: false, removedAt: '2026-12-07T08:00:00.000Z', lastPosition: padPosition(6n) }) }], { name: READ_MODELS_CHECKPOINT, position: 1_000n });
+      return feedOf([5, 8])(agencyId, after, limit);
+    };
+    await new WebhookDispatcher(store, feed, secrets, r.send, new ManualClock('2026-12-07T08:00:00Z'), OPTIONS).runOnce();
+    expect(r.received).toEqual([]);
+  });
+
+  it('holds back feed items beyond the read models\' checkpoint until a later round, so a removal in the same batch is seen first', async () => {
+    const r = receiver(() => true);
+    await store.write([], { name: READ_MODELS_CHECKPOINT, position: 6n });
+    const dispatcher = new WebhookDispatcher(store, feedOf([5, 8]), secrets, r.send, new ManualClock('2026-12-07T08:00:00Z'), OPTIONS);
+    await dispatcher.runOnce();
+    expect(r.cursors()).toEqual(['5']);
+    await store.write([], { name: READ_MODELS_CHECKPOINT, position: 8n });
+    await dispatcher.runOnce();
+    expect(r.cursors()).toEqual(['5', '8']);
   });
 
   it('keeps the cursor on a refusal and retries the same item first, not before its back-off', async () => {

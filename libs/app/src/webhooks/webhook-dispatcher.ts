@@ -4,6 +4,7 @@ import type { Clock, ReadStore } from '@asiointitili/core';
 import { METRIC_PREFIX } from '../metrics/app-metrics';
 import { padPosition } from '../read/position';
 import { Collections } from '../read/projections/collections';
+import { READ_MODELS_CHECKPOINT } from '../read/projections/projection-runner';
 import type { FeedItem } from '../read/queries/agency-messages.query';
 import type { WebhookDeliveryDoc, WebhookDoc } from './webhook-records';
 import type { WebhookSecrets } from './webhook-secrets';
@@ -134,7 +135,8 @@ export class WebhookDispatcher {
     let state: WebhookDeliveryDoc = (await this.store.get<WebhookDeliveryDoc>(Collections.webhookDeliveries, webhook.id)) ?? { id: webhook.id, delivered: 0, failures: 0 };
     const now = this.clock.now();
     if (state.nextAttemptAt !== undefined && Date.parse(state.nextAttemptAt) > now.getTime()) return;
-    const items = await this.feed(webhook.agencyId, state.cursor ?? webhook.startAfter, this.options.batch ?? 20);
+    const read = await this.feed(webhook.agencyId, state.cursor ?? webhook.startAfter, this.options.batch ?? 20);
+    const items = await this.stillDeliverable(webhook.id, read);
     const secret = this.secrets.secretOf(webhook.id);
     for (const item of items) {
       if (this.stopped) return;
@@ -155,6 +157,23 @@ export class WebhookDispatcher {
       this.logger.warn(`webhook ${webhook.id} of ${webhook.agencyId}: feed item ${item.cursor} not taken (${outcome.reason}); attempt ${failures + 1} at ${nextAttemptAt}`);
       return;
     }
+  }
+
+  /**
+   * "No further deliveries" after a removal, also when the removal and the items are close
+   * together: the webhook was listed as active before its items were read, and its removal may
+   * have been applied since. So it is read again after them, and only items up to the read
+   * models' checkpoint are sent. The checkpoint is stored after every write of its batch (on
+   * MongoDB, whose batches are not transactions, the collections of one batch are not written at
+   * one instant), so a webhook read after the checkpoint shows every removal that comes before
+   * those items in the log; later items wait for the next round.
+   */
+  private async stillDeliverable(webhookId: string, items: readonly FeedItem[]): Promise<readonly FeedItem[]> {
+    if (items.length === 0) return items;
+    const checkpoint = await this.store.checkpoint(READ_MODELS_CHECKPOINT);
+    const current = await this.store.get<WebhookDoc>(Collections.webhooks, webhookId);
+    if (checkpoint === null || current?.active !== true) return [];
+    return items.filter((item) => BigInt(item.cursor) <= checkpoint);
   }
 }
 
