@@ -30,13 +30,13 @@ import { sleep, type ChildServer } from './child-server';
 import { AGENCY_ID, INBOX_READERS, openBenchRuntime, prepareData, type BenchData } from './fixture';
 import { runLoad } from './load';
 import { describeMachine } from './machine';
+import { upperMedian as median } from './stats';
 import { runPaced } from './paced-load';
 import { population } from './population';
 import { inboxRequests } from './requests';
 import { fill } from './scale';
 
 const env = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
-const median = (values: readonly number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
 interface CpuRound {
   readonly apiUs: number;

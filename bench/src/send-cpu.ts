@@ -27,10 +27,10 @@ import type { ChildServer } from './child-server';
 import { prepareData, type BenchData } from './fixture';
 import { runLoad } from './load';
 import { describeMachine } from './machine';
+import { upperMedian as median } from './stats';
 import { SendSequence } from './requests';
 
 const env = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
-const median = (values: readonly number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
 interface Round {
   readonly apiUs: number;

@@ -1,4 +1,4 @@
-import { percentile, round, summarise } from './stats';
+import { percentile, round, summarise, upperMedian } from './stats';
 
 describe('bench statistics', () => {
   it('takes the nearest-rank percentile, so p99 of 1..100 is 99 and p100 is the maximum', () => {
@@ -26,5 +26,12 @@ describe('bench statistics', () => {
   it('summarises count, median, p99 and maximum rounded to hundredths', () => {
     expect(summarise([1.234, 2.345, 3.456])).toEqual({ count: 3, p50: 2.35, p99: 3.46, max: 3.46 });
     expect(round(0.004)).toBe(0);
+  });
+
+  it('takes the upper of the two middle values as the median of an even count of rounds, without reordering its input', () => {
+    const rounds = [930, -71, 14, -147];
+    expect(upperMedian(rounds)).toBe(14);
+    expect(upperMedian([5, 1, 3])).toBe(3);
+    expect(rounds).toEqual([930, -71, 14, -147]);
   });
 });

@@ -37,3 +37,8 @@ export function round(value: number, decimals = 2): number {
   const factor = 10 ** decimals;
   return Math.round(value * factor) / factor;
 }
+
+/** The middle value, the upper one of the two for an even count: the figure the CPU tools quote over their rounds. */
+export function upperMedian(values: readonly number[]): number {
+  return sortedCopy(values)[Math.floor(values.length / 2)]!;
+}
