@@ -1,5 +1,5 @@
 import { InvalidDocumentError } from '../errors';
-import { assertStorableDoc, isStorableValue } from './validate-doc';
+import { assertStorableDoc } from './validate-doc';
 
 const refusedAt = (doc: unknown): string | undefined => {
   try {
@@ -15,12 +15,11 @@ describe('assertStorableDoc', () => {
   it('accepts plain JSON documents, with undefined members left out, and null-prototype objects', () => {
     const bare = Object.assign(Object.create(null) as object, { x: 1 });
     for (const doc of [{ id: 'a', n: 1.5, s: 'x', b: false, z: null, list: [1, 'a', { k: [] }], gone: undefined }, { id: 'b', nested: bare }]) {
-      expect(isStorableValue(doc)).toBe(true);
       expect(refusedAt(doc)).toBeUndefined();
     }
   });
 
-  it('names the place of the first refused value, however deep, as the precise walk does', () => {
+  it('names the place of the first refused value, however deep', () => {
     expect(refusedAt({ id: 'a', deep: { list: [1, { $gt: 1 }] } })).toMatch(/at doc\.deep\.list\[1\]\.\$gt: field names must not start with "\$"/);
     expect(refusedAt({ id: 'a', 'x.y': 1 })).toMatch(/at doc\.x\.y: field names must not contain "\."/);
     expect(refusedAt({ id: 'a', ['n\u0000']: 1 })).toMatch(/must not contain NUL/);
@@ -30,11 +29,13 @@ describe('assertStorableDoc', () => {
     expect(refusedAt({ id: 'a', big: 1n })).toMatch(/at doc\.big: a bigint is not JSON/);
   });
 
-  it('the quick check refuses exactly what the precise walk refuses, holes in arrays aside (accepted by both through the walk)', () => {
+  it('accepts an array with holes (JSON text writes null there) and refuses functions, symbols, Infinity and Maps', () => {
     const sparse: unknown[] = [1];
     sparse[2] = 3;
-    expect(isStorableValue({ id: 'a', sparse })).toBe(false);
     expect(refusedAt({ id: 'a', sparse })).toBeUndefined();
-    for (const bad of [{ f: () => 1 }, { s: Symbol('x') }, { i: Infinity }, { m: new Map() }]) expect(isStorableValue(bad)).toBe(false);
+    expect(refusedAt({ id: 'a', f: () => 1 })).toMatch(/at doc\.f: a function is not JSON/);
+    expect(refusedAt({ id: 'a', s: Symbol('x') })).toMatch(/at doc\.s: a symbol is not JSON/);
+    expect(refusedAt({ id: 'a', i: Infinity })).toMatch(/at doc\.i: NaN and Infinity/);
+    expect(refusedAt({ id: 'a', m: new Map() })).toMatch(/at doc\.m: only plain objects/);
   });
 });
